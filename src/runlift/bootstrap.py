@@ -1,0 +1,111 @@
+"""The composition root: the one place that wires settings, stores, plugins and services together.
+
+The CLI, the daemon and the tests all start here; every part defaults to the production one and can be
+replaced by a keyword argument.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from runlift.importers.manager import PluginSource, Registry, load_registry
+from runlift.ingest.archives import ArchiveLimits
+from runlift.ingest.normalise import Profile
+from runlift.ingest.service import ImportOptions, ImportService
+from runlift.services.history import History
+from runlift.services.journal import Journal
+from runlift.settings import Settings, init_home, load_settings
+from runlift.storage.application import RunliftApplication
+from runlift.storage.persistence import Store, parse_store_url
+
+
+@dataclass
+class Runlift:
+    """A wired runlift: its settings, its applications and the services over them."""
+
+    settings: Settings
+    store: Store
+    history: History
+    journal: Journal
+    plugins: PluginSource
+    workers: int
+    _registry: Registry | None = field(default=None, repr=False)
+
+    @property
+    def applications(self) -> tuple[RunliftApplication, ...]:
+        return (self.history, self.journal)
+
+    def registry(self) -> Registry:
+        """The plugins as loaded in this process (for listing; decoding happens in workers)."""
+        if self._registry is None:
+            self._registry = load_registry(self.plugins)
+        return self._registry
+
+    def importer(self) -> ImportService:
+        """The import service for this home."""
+        config = self.settings.config
+        athlete = config.athlete
+        profile = Profile(
+            zone=athlete.zone,
+            max_hr_bpm=athlete.max_hr_bpm,
+            resting_hr_bpm=athlete.resting_hr_bpm,
+            running_sports=frozenset(s.lower() for s in config.import_.running_sports),
+        )
+        archives = config.import_.archives
+        options = ImportOptions(
+            profile=profile,
+            limits=ArchiveLimits(
+                max_members=archives.max_members,
+                max_total_bytes=archives.max_total_bytes,
+                max_member_bytes=archives.max_member_bytes,
+                max_compression_ratio=archives.max_compression_ratio,
+            ),
+            workers=self.workers,
+            plugin_timeout_s=config.import_.plugin_timeout_s,
+            importer_options=config.importers,
+        )
+        return ImportService(self.history, self.plugins, options, self.settings.home.failed)
+
+    def close(self) -> None:
+        for app in self.applications:
+            app.close()
+
+    def __enter__(self) -> Runlift:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def bootstrap(
+    home: Path | str | None = None,
+    *,
+    settings: Settings | None = None,
+    database_url: str | None = None,
+    plugins: PluginSource | None = None,
+    workers: int | None = None,
+) -> Runlift:
+    """Wire runlift for a home (created if missing). Keyword arguments replace the configured parts."""
+    settings = settings or load_settings(home)
+    if not settings.home.config_file.exists():
+        init_home(settings.home)
+        settings = load_settings(settings.home.root)
+    store = parse_store_url(database_url or settings.database_url)
+    if plugins is None:
+        plugins = PluginSource(
+            plugins_dir=settings.home.plugins,
+            blocked=frozenset(settings.config.plugins.blocked),
+        ).with_blocked_from_env()
+    configured = settings.config.import_.workers
+    workers = workers or configured or os.cpu_count() or 1
+    athlete = settings.athlete_id
+    return Runlift(
+        settings=settings,
+        store=store,
+        history=History(store, athlete),
+        journal=Journal(store, athlete),
+        plugins=plugins,
+        workers=workers,
+    )

@@ -1,0 +1,1 @@
+"""The domain: events and aggregates, pure (no I/O, no plugins, no scheduler)."""

@@ -1,0 +1,229 @@
+"""Domain events: the facts runlift stores forever (their module path is their stored topic; never move them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+# Field conventions: units are in the names (`distance_m`, `weight_kg`, `elapsed_s`); instants are aware UTC
+# datetimes (`*_utc`); `local_day` is the athlete's calendar day; sequences are lists and nested records are
+# plain dicts, because that is what the JSON transcoder gives back.
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an event came from: the file's bytes, the plugin that read them, and the device that wrote them."""
+
+    sha256: str
+    filename: str
+    plugin: str
+    plugin_version: str
+    device_manufacturer: str | None = None
+    device_product: str | None = None
+    device_serial: str | None = None
+
+
+@dataclass(frozen=True)
+class FileImported(Aggregate.Created):
+    """A file was decoded and every event it yields was stored with it, in one transaction."""
+
+    athlete_id: str
+    source: Source
+    size_bytes: int
+    format: str
+    archive: str | None
+    event_counts: dict[str, int]
+    salvaged: str | None
+
+
+@dataclass(frozen=True)
+class FileRejected(Aggregate.Created):
+    """A file could not be imported; `reason` says why in words a user can act on.
+
+    `sha256` is None when the bytes were never read (an archive member refused before extraction).
+    """
+
+    athlete_id: str
+    sha256: str | None
+    filename: str
+    size_bytes: int
+    archive: str | None
+    stage: str
+    plugin: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class FileEvent(Aggregate.Event):
+    """Base of the training facts decoded from an imported file; each carries its athlete and source."""
+
+    athlete_id: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class ActivityEvent(FileEvent):
+    """Base of endurance activity summaries: a run, or another sport counted in the combined load."""
+
+    activity_index: int
+    sport: str
+    sub_sport: str | None
+    start_utc: datetime
+    local_day: date
+    utc_offset_s: int | None
+    elapsed_s: float
+    moving_s: float | None
+    distance_m: float | None
+    avg_hr_bpm: float | None
+    max_hr_bpm: float | None
+    hr_zone_s: list[float] | None
+    hr_zone_bounds_bpm: list[float] | None
+    avg_cadence_spm: float | None
+    max_cadence_spm: float | None
+    avg_speed_mps: float | None
+    elevation_gain_m: float | None
+    elevation_loss_m: float | None
+    calories_kcal: float | None
+    rpe: float | None
+    title: str | None
+    laps: list[dict[str, Any]]
+    has_samples: bool
+    salvaged: str | None
+
+
+@dataclass(frozen=True)
+class RunCompleted(ActivityEvent):
+    """A running session (run, trail, treadmill, or a walk or hike the config counts as running)."""
+
+
+@dataclass(frozen=True)
+class ActivityCompleted(ActivityEvent):
+    """An endurance session of another sport (ride, swim, climb, row, ...): counted in the combined load."""
+
+
+@dataclass(frozen=True)
+class ActivitySamplesRecorded(FileEvent):
+    """Per-sample streams of one activity, kept apart from its summary so summary readers can skip them.
+
+    `t_s` holds seconds from `start_utc`; every other stream is aligned with it, None where not measured.
+    """
+
+    activity_index: int
+    start_utc: datetime
+    t_s: list[float]
+    heart_rate_bpm: list[float | None] | None
+    speed_mps: list[float | None] | None
+    cadence_spm: list[float | None] | None
+    altitude_m: list[float | None] | None
+    distance_m: list[float | None] | None
+
+
+@dataclass(frozen=True)
+class StrengthSessionCompleted(FileEvent):
+    """A resistance-training session: its time, heart rate and how many working sets it held."""
+
+    session_index: int
+    start_utc: datetime
+    local_day: date
+    utc_offset_s: int | None
+    elapsed_s: float
+    active_s: float | None
+    avg_hr_bpm: float | None
+    max_hr_bpm: float | None
+    calories_kcal: float | None
+    rpe: float | None
+    title: str | None
+    n_sets: int
+
+
+@dataclass(frozen=True)
+class SetLogged(FileEvent):
+    """One set of a resistance exercise; `set_type` is "working", "warmup", "dropset" or "failure"."""
+
+    session_index: int
+    set_index: int
+    start_utc: datetime | None
+    local_day: date
+    duration_s: float | None
+    reps: int | None
+    weight_kg: float | None
+    set_type: str
+    exercise_name: str
+    exercise_category: str | None
+    rpe: float | None
+    rest_after_s: float | None
+
+
+@dataclass(frozen=True)
+class SleepRecorded(FileEvent):
+    """One night (or nap) of sleep with minutes per stage; `local_day` is the day the athlete woke up."""
+
+    start_utc: datetime
+    end_utc: datetime
+    local_day: date
+    duration_s: float
+    deep_min: float | None
+    light_min: float | None
+    rem_min: float | None
+    awake_min: float | None
+    score: float | None
+
+
+@dataclass(frozen=True)
+class BodyCompositionRecorded(FileEvent):
+    """A weigh-in with whatever body composition the scale measured."""
+
+    measured_utc: datetime
+    local_day: date
+    weight_kg: float
+    body_fat_pct: float | None
+    muscle_mass_kg: float | None
+    bone_mass_kg: float | None
+    water_pct: float | None
+    bmi: float | None
+
+
+@dataclass(frozen=True)
+class WellnessRecorded(FileEvent):
+    """A recovery measurement: resting heart rate, overnight HRV (RMSSD) and/or stress."""
+
+    measured_utc: datetime
+    local_day: date
+    resting_hr_bpm: float | None
+    hrv_rmssd_ms: float | None
+    stress: float | None
+
+
+@dataclass(frozen=True)
+class CheckInRecorded(Aggregate.Created):
+    """The athlete's own report of a day: 1-5 scales, a sore body part if any, and a free note."""
+
+    athlete_id: str
+    local_day: date
+    recorded_utc: datetime
+    mood: int | None
+    energy: int | None
+    soreness: int | None
+    joint_pain: int | None
+    pain_site: str | None
+    note: str | None
+
+
+FILE_EVENT_TYPES: tuple[type[FileEvent], ...] = (
+    RunCompleted,
+    ActivityCompleted,
+    ActivitySamplesRecorded,
+    StrengthSessionCompleted,
+    SetLogged,
+    SleepRecorded,
+    BodyCompositionRecorded,
+    WellnessRecorded,
+)
+
+EVENT_TYPES: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (*FILE_EVENT_TYPES, FileImported, FileRejected, CheckInRecorded)
+}

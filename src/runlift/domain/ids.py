@@ -1,0 +1,17 @@
+"""Deterministic aggregate ids: the same bytes for the same athlete always map to the same id."""
+
+from uuid import UUID, uuid5
+
+NAMESPACE = UUID("6f0c7a52-9a43-4d0e-8f5e-2b1c6d3a9e71")
+
+
+def imported_file_id(athlete_id: str, sha256: str) -> UUID:
+    """The id of the aggregate holding everything a file's bytes yielded; a second save collides."""
+    return uuid5(NAMESPACE, f"file/{athlete_id}/{sha256}")
+
+
+def rejected_file_id(athlete_id: str, sha256: str | None, filename: str, reason: str) -> UUID:
+    """The id of a rejection: the same bytes (or, unread, the same name) rejected for the same reason
+    are recorded once."""
+    what = sha256 if sha256 is not None else f"unread/{filename}"
+    return uuid5(NAMESPACE, f"rejected/{athlete_id}/{what}/{reason}")

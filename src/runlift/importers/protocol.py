@@ -1,0 +1,50 @@
+"""What an importer object is: a name, a version, the formats it reads, a sniff and a decode."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from runlift.importers.values import Decoded
+
+
+@dataclass(frozen=True)
+class DecodeRequest:
+    """One file to decode: where it is, the name the user knows it by, and this importer's config section."""
+
+    path: Path
+    filename: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Unimportable(Exception):
+    """Raised by an importer for a file it recognises but cannot import (damaged, not an activity, ...).
+
+    `reason` is shown to the user and stored in the FileRejected event; `offset` is the byte where the
+    damage was found, when known.
+    """
+
+    def __init__(self, reason: str, *, offset: int | None = None) -> None:
+        self.reason = reason
+        self.offset = offset
+        super().__init__(reason if offset is None else f"{reason} (at byte {offset})")
+
+
+@runtime_checkable
+class Importer(Protocol):
+    """An importer for one or more file formats.
+
+    `sniff` gets the first bytes of a file (up to 4 KiB) and its name, and returns how sure it is that it
+    can read the file, from 0.0 (not mine) to 1.0 (certain); it must be fast and must not open the file.
+    `decode` reads the whole file and returns what it holds, or raises Unimportable.
+    """
+
+    name: str
+    version: str
+    formats: tuple[str, ...]
+
+    def sniff(self, head: bytes, filename: str) -> float: ...
+
+    def decode(self, request: DecodeRequest) -> Decoded: ...

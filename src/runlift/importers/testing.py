@@ -1,0 +1,113 @@
+"""A test kit for importer authors: decode through the real core, and a temporary runlift to import into.
+
+Use it from a plugin's tests with ``pytest_plugins = ["runlift.importers.testing"]`` in ``conftest.py``:
+
+    def test_reads_my_run(tmp_path):
+        decoded = decode_with(MyImporter(), Path("tests/files/run.xyz"))
+        assert decoded.activities[0].distance_m == pytest.approx(10_012.5)
+
+    def test_imports_end_to_end(runlift_app):
+        report = runlift_app.importer().import_paths([Path("tests/files/run.xyz")])
+        assert report.results[0].status == "imported"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from runlift.importers.manager import Registry
+from runlift.importers.protocol import Importer
+from runlift.importers.values import Decoded
+from runlift.ingest.decode import decode_file
+from runlift.ingest.outcomes import DecodeFailure, DecodeSuccess
+
+
+class Rejected(AssertionError):
+    """The core rejected the file; `failure` says at which stage and why."""
+
+    def __init__(self, failure: DecodeFailure) -> None:
+        self.failure = failure
+        super().__init__(f"rejected at {failure.stage}: {failure.reason}")
+
+
+def registry_of(*importers: Importer) -> Registry:
+    """A registry holding just these importers, as the core would see them."""
+    registry = Registry()
+    for importer in importers:
+        registry.importers[importer.name] = importer
+        registry.versions[importer.name] = importer.version
+    return registry
+
+
+def decode_with(
+    importer: Importer | Registry,
+    path: Path,
+    *,
+    options: Mapping[str, Any] | None = None,
+    filename: str | None = None,
+) -> Decoded:
+    """Sniff, decode and validate `path` exactly as the core does; raise Rejected if it would be rejected.
+
+    Passing several importers (as a Registry from `registry_of`) also tests that the right one is chosen.
+    """
+    outcome = _decode(importer, path, options, filename)
+    if isinstance(outcome, DecodeFailure):
+        raise Rejected(outcome)
+    return outcome.decoded
+
+
+def rejection_of(
+    importer: Importer | Registry,
+    path: Path,
+    *,
+    options: Mapping[str, Any] | None = None,
+    filename: str | None = None,
+) -> DecodeFailure:
+    """The core's rejection of `path`; fails the test if the file would be imported."""
+    outcome = _decode(importer, path, options, filename)
+    if isinstance(outcome, DecodeSuccess):
+        pytest.fail(f"{path.name} was imported by {outcome.importer}, expected a rejection")
+    return outcome
+
+
+def chosen_importer(importer: Importer | Registry, path: Path) -> str | None:
+    """The name of the importer the core picks for `path` (None: no importer recognises it)."""
+    chosen: list[str] = []
+    registry = importer if isinstance(importer, Registry) else registry_of(importer)
+    decode_file(registry, path, path.name, {}, on_choice=chosen.append)
+    return chosen[0] if chosen else None
+
+
+def _decode(
+    importer: Importer | Registry,
+    path: Path,
+    options: Mapping[str, Any] | None,
+    filename: str | None,
+) -> DecodeSuccess | DecodeFailure:
+    registry = importer if isinstance(importer, Registry) else registry_of(importer)
+    all_options = {name: dict(options or {}) for name in registry.importers}
+    return decode_file(registry, path, filename or path.name, all_options)
+
+
+@pytest.fixture
+def runlift_home(tmp_path: Path) -> Path:
+    """An empty runlift home in a temporary folder."""
+    home = tmp_path / "runlift-home"
+    home.mkdir()
+    return home
+
+
+@pytest.fixture
+def runlift_app(runlift_home: Path) -> Iterator[Any]:
+    """A real runlift (SQLite store, installed plugins, one decoding worker) on a temporary home."""
+    from runlift.bootstrap import bootstrap
+
+    app = bootstrap(runlift_home, workers=1)
+    try:
+        yield app
+    finally:
+        app.close()

@@ -1,0 +1,174 @@
+"""The typed, frozen values an importer returns; validated on construction and again by the core.
+
+Plugins build these and nothing else: only the core turns them into domain events. Units are in the field
+names; instants are timezone-aware; sequences are tuples. Construction raises pydantic's ValidationError on
+a malformed value, which the core reports as the plugin's fault, naming the field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic.dataclasses import dataclass
+
+_STRICT = ConfigDict(strict=True, revalidate_instances="always", extra="forbid")
+
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0)]
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+Reason = Annotated[str, Field(min_length=1, max_length=2000)]
+# A UTC offset of the device's local clock; real zones lie within -12 h .. +14 h.
+UtcOffset = Annotated[int, Field(ge=-14 * 3600, le=14 * 3600)]
+SetType = Literal["working", "warmup", "dropset", "failure"]
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Device:
+    """The device or app that wrote the file."""
+
+    manufacturer: Text | None = None
+    product: Text | None = None
+    serial: Text | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Samples:
+    """Per-sample streams of an activity: `t_s` is seconds from its start, every other stream aligned with it."""
+
+    t_s: tuple[NonNegative, ...]
+    heart_rate_bpm: tuple[NonNegative | None, ...] | None = None
+    speed_mps: tuple[NonNegative | None, ...] | None = None
+    cadence_spm: tuple[NonNegative | None, ...] | None = None
+    altitude_m: tuple[Finite | None, ...] | None = None
+    distance_m: tuple[NonNegative | None, ...] | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Lap:
+    """One lap (or split) of an activity."""
+
+    start_utc: AwareDatetime
+    elapsed_s: NonNegative
+    distance_m: NonNegative | None = None
+    avg_hr_bpm: NonNegative | None = None
+    max_hr_bpm: NonNegative | None = None
+    avg_cadence_spm: NonNegative | None = None
+    avg_speed_mps: NonNegative | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Activity:
+    """An endurance session. `sport` and `sub_sport` use FIT profile names (running, trail, walking, cycling...);
+    the core decides from them and the athlete's config whether it is a run."""
+
+    sport: Text
+    start_utc: AwareDatetime
+    elapsed_s: NonNegative
+    sub_sport: Text | None = None
+    utc_offset_s: UtcOffset | None = None
+    moving_s: NonNegative | None = None
+    distance_m: NonNegative | None = None
+    avg_hr_bpm: NonNegative | None = None
+    max_hr_bpm: NonNegative | None = None
+    hr_zone_s: tuple[NonNegative, ...] | None = None
+    avg_cadence_spm: NonNegative | None = None
+    max_cadence_spm: NonNegative | None = None
+    avg_speed_mps: NonNegative | None = None
+    elevation_gain_m: NonNegative | None = None
+    elevation_loss_m: NonNegative | None = None
+    calories_kcal: NonNegative | None = None
+    rpe: Annotated[float, Field(ge=0, le=10)] | None = None
+    title: Text | None = None
+    laps: tuple[Lap, ...] = ()
+    samples: Samples | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class StrengthSet:
+    """One set of an exercise. Rest periods are not sets: give them as the previous set's `rest_after_s`."""
+
+    exercise_name: Text
+    set_type: SetType = "working"
+    reps: Count | None = None
+    weight_kg: NonNegative | None = None
+    start_utc: AwareDatetime | None = None
+    duration_s: NonNegative | None = None
+    exercise_category: Text | None = None
+    rpe: Annotated[float, Field(ge=0, le=10)] | None = None
+    rest_after_s: NonNegative | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class StrengthSession:
+    """A resistance-training session and its sets in the order they were done."""
+
+    start_utc: AwareDatetime
+    elapsed_s: NonNegative
+    sets: tuple[StrengthSet, ...]
+    utc_offset_s: UtcOffset | None = None
+    active_s: NonNegative | None = None
+    avg_hr_bpm: NonNegative | None = None
+    max_hr_bpm: NonNegative | None = None
+    calories_kcal: NonNegative | None = None
+    rpe: Annotated[float, Field(ge=0, le=10)] | None = None
+    title: Text | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class SleepNight:
+    """One sleep period with minutes per stage and the device's score when it gives one."""
+
+    start_utc: AwareDatetime
+    end_utc: AwareDatetime
+    utc_offset_s: UtcOffset | None = None
+    deep_min: NonNegative | None = None
+    light_min: NonNegative | None = None
+    rem_min: NonNegative | None = None
+    awake_min: NonNegative | None = None
+    score: NonNegative | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class BodyComposition:
+    """A weigh-in."""
+
+    measured_utc: AwareDatetime
+    weight_kg: Positive
+    utc_offset_s: UtcOffset | None = None
+    body_fat_pct: Annotated[float, Field(ge=0, le=100)] | None = None
+    muscle_mass_kg: NonNegative | None = None
+    bone_mass_kg: NonNegative | None = None
+    water_pct: Annotated[float, Field(ge=0, le=100)] | None = None
+    bmi: NonNegative | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Wellness:
+    """A recovery measurement: resting heart rate, overnight HRV (RMSSD) and/or a stress level."""
+
+    measured_utc: AwareDatetime
+    utc_offset_s: UtcOffset | None = None
+    resting_hr_bpm: NonNegative | None = None
+    hrv_rmssd_ms: NonNegative | None = None
+    stress: NonNegative | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Decoded:
+    """Everything an importer read from one file. An empty Decoded is a valid file with no training data.
+
+    `format` names what the file was ("FIT activity", "Hevy CSV"); `salvaged` says why, when the data came
+    from the readable part of a damaged file.
+    """
+
+    format: Text
+    activities: tuple[Activity, ...] = ()
+    strength_sessions: tuple[StrengthSession, ...] = ()
+    sleep: tuple[SleepNight, ...] = ()
+    body: tuple[BodyComposition, ...] = ()
+    wellness: tuple[Wellness, ...] = ()
+    device: Device | None = None
+    salvaged: Reason | None = None

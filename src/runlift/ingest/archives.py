@@ -1,0 +1,135 @@
+"""Safe extraction of .zip archives (a whole Garmin export): no escaping paths, bounded size and count."""
+
+from __future__ import annotations
+
+import stat
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from runlift.ingest.items import Candidate, Item, Refused, is_ignored
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Limits for one archive, nested archives included (config: [import.archives])."""
+
+    max_members: int = 20_000
+    max_total_bytes: int = 4_000_000_000
+    max_member_bytes: int = 1_000_000_000
+    max_compression_ratio: float = 250.0
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def extract_archive(
+    archive: Path, limits: ArchiveLimits, scratch: Path, *, depth: int = 0, label: str | None = None
+) -> Iterator[Item]:
+    """Extract the members of a zip into `scratch` and yield them; refuse what is unsafe, with the reason.
+
+    A nested .zip is opened one level deep. Member names are never used as paths: each member is written
+    under a fresh numbered folder, so no name can reach outside `scratch`.
+    """
+    label = label or str(archive)
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield Refused(label, f"not a readable zip archive: {exc}", path=archive)
+        return
+    with zf:
+        members = [info for info in zf.infolist() if not info.is_dir()]
+        if len(members) > limits.max_members:
+            yield Refused(
+                label,
+                f"the archive holds {len(members)} files, more than the limit of {limits.max_members} "
+                "(import.archives.max_members)",
+            )
+            return
+        declared = sum(info.file_size for info in members)
+        if declared > limits.max_total_bytes:
+            yield Refused(
+                label,
+                f"the archive would unpack to {declared:,} bytes, more than the limit of "
+                f"{limits.max_total_bytes:,} (import.archives.max_total_bytes)",
+            )
+            return
+        budget = [limits.max_total_bytes]
+        for index, info in enumerate(members):
+            display = f"{label}!{info.filename}"
+            problem = _unsafe(info, limits)
+            if problem is not None:
+                yield Refused(display, problem, archive=label)
+                continue
+            name = PurePosixPath(info.filename.replace("\\", "/")).name
+            if is_ignored(name):
+                continue
+            target = scratch / f"{depth}-{index}" / name
+            target.parent.mkdir(parents=True)
+            try:
+                _copy_bounded(zf, info, target, limits, budget)
+            except _TooLarge as exc:
+                yield Refused(display, str(exc), archive=label)
+                return
+            except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
+                yield Refused(display, f"cannot extract this member: {exc}", archive=label)
+                continue
+            if name.lower().endswith(".zip"):
+                if depth >= 1:
+                    yield Refused(
+                        display, "archives nested more than one level deep are not opened", label
+                    )
+                    continue
+                yield from extract_archive(
+                    target, limits, scratch / f"{depth}-{index}-zip", depth=depth + 1, label=display
+                )
+                continue
+            yield Candidate(target, display, archive=label)
+
+
+def _unsafe(info: zipfile.ZipInfo, limits: ArchiveLimits) -> str | None:
+    """Why a member must not be extracted, or None."""
+    name = info.filename.replace("\\", "/")
+    parts = PurePosixPath(name).parts
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return "refused: the member has an absolute path (it would be written outside the import)"
+    if ".." in parts:
+        return "refused: the member's path climbs out of the archive with '..' (zip slip)"
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return "refused: the member is a symbolic link"
+    if info.file_size > limits.max_member_bytes:
+        return (
+            f"refused: the member unpacks to {info.file_size:,} bytes, more than the limit of "
+            f"{limits.max_member_bytes:,} (import.archives.max_member_bytes)"
+        )
+    if info.compress_size and info.file_size / info.compress_size > limits.max_compression_ratio:
+        ratio = info.file_size / info.compress_size
+        return (
+            f"refused: the member is compressed {ratio:,.0f}:1, above the limit of "
+            f"{limits.max_compression_ratio:g}:1 (a zip bomb?)"
+        )
+    return None
+
+
+def _copy_bounded(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limits: ArchiveLimits, budget: list[int]
+) -> None:
+    """Copy a member out, counting real bytes: declared sizes in a zip can lie."""
+    written = 0
+    with zf.open(info) as src, target.open("wb") as dst:
+        while chunk := src.read(CHUNK):
+            written += len(chunk)
+            budget[0] -= len(chunk)
+            if written > limits.max_member_bytes or budget[0] < 0:
+                dst.close()
+                target.unlink()
+                raise _TooLarge(
+                    "refused: the archive unpacks to more than its declared size allows "
+                    "(import.archives limits); extraction stopped"
+                )
+            dst.write(chunk)

@@ -1,0 +1,36 @@
+"""The files an import will read (candidates) and the things it refused before reading them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Names that are still being written or are not user data.
+TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to import: `path` is readable on disk; `display` is how the user knows it."""
+
+    path: Path
+    display: str
+    archive: str | None = None
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Something given that will not be imported, and why (never read: no bytes, no hash)."""
+
+    display: str
+    reason: str
+    archive: str | None = None
+    path: Path | None = None
+
+
+Item = Candidate | Refused
+
+
+def is_ignored(name: str) -> bool:
+    """Dotfiles and temporary download names are skipped until renamed."""
+    return name.startswith(".") or name.lower().endswith(TEMPORARY_SUFFIXES)

@@ -1,0 +1,28 @@
+"""What decoding one file gave: the decoded values, or the stage and reason it failed (picklable)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from runlift.importers.values import Decoded
+
+
+@dataclass(frozen=True)
+class DecodeSuccess:
+    """The file was read by `importer` (at `version`)."""
+
+    importer: str
+    version: str
+    decoded: Decoded
+
+
+@dataclass(frozen=True)
+class DecodeFailure:
+    """The file could not be read. `stage` is one of: read, sniff, decode, validate, timeout, crash."""
+
+    stage: str
+    reason: str
+    importer: str | None = None
+
+
+DecodeOutcome = DecodeSuccess | DecodeFailure

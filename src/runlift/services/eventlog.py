@@ -1,0 +1,88 @@
+"""Reads the stored events of every application as one audit log, in plain JSON-ready dicts."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from runlift.domain.events import EVENT_TYPES
+from runlift.storage.application import RunliftApplication
+
+PAGE = 1000
+_BASE_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_topic")
+
+
+class UnknownEventType(ValueError):
+    """`--type` named an event type runlift does not have."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"unknown event type {name!r}; known: {', '.join(sorted(EVENT_TYPES))}")
+
+
+def topics_for(type_names: Sequence[str]) -> list[str]:
+    """Stored topics of the named event types (empty: all types)."""
+    topics = []
+    for name in type_names:
+        if name not in EVENT_TYPES:
+            raise UnknownEventType(name)
+        topics.append(get_topic(EVENT_TYPES[name]))
+    return topics
+
+
+def read_events(
+    app: RunliftApplication, type_names: Sequence[str] = (), start: int = 1
+) -> Iterator[dict[str, Any]]:
+    """Every event of one application in log order, as a dict with `type`, `id`, `recorded_at` and fields.
+
+    `id` is "<application>:<position>", unique and stable across runs.
+    """
+    topics = topics_for(type_names)
+    position = start
+    while True:
+        notifications = app.recorder.select_notifications(position, PAGE, topics=topics)
+        for notification in notifications:
+            event = app.mapper.to_domain_event(notification)
+            yield as_record(app.name.lower(), notification.id, event)
+        if len(notifications) < PAGE:
+            return
+        position = notifications[-1].id + 1
+
+
+def merged(logs: Iterable[Iterator[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Events of several applications in order of recording."""
+    return sorted((record for log in logs for record in log), key=lambda r: r["recorded_at"])
+
+
+def as_record(app: str, position: int, event: Any) -> dict[str, Any]:
+    """A stable, JSON-ready record of one event (documented in docs/cli.md)."""
+    record: dict[str, Any] = {
+        "type": type(event).__name__,
+        "id": f"{app}:{position}",
+        "recorded_at": _plain(event.timestamp),
+        "aggregate_id": str(event.originator_id),
+        "version": event.originator_version,
+    }
+    for key, value in vars(event).items():
+        if key not in _BASE_FIELDS:
+            record[key] = _plain(value)
+    return record
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,237 @@
+"""Configuration: the runlift home, the documented defaults, the user's overrides, and their validation."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+HOME_ENV = "RUNLIFT_HOME"
+DATABASE_URL_ENV = "RUNLIFT_DATABASE_URL"
+CONFIG_NAME = "runlift.toml"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the file, the key and the expected form."""
+
+    def __init__(self, path: Path | None, key: str, problem: str) -> None:
+        self.path = path
+        self.key = key
+        self.problem = problem
+        where = f"{path}: " if path else ""
+        super().__init__(f"{where}{key}: {problem}")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AthleteConfig(_Section):
+    id: str = ""
+    name: str = ""
+    max_hr_bpm: int = Field(190, ge=100, le=240)
+    resting_hr_bpm: int = Field(50, ge=25, le=120)
+    sex: Literal["male", "female"] = "male"
+    time_zone: str = "UTC"
+    units: Literal["metric", "imperial"] = "metric"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"an IANA time zone name such as 'Europe/Berlin', got {value!r}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _reserve(self) -> AthleteConfig:
+        if self.max_hr_bpm <= self.resting_hr_bpm:
+            raise ValueError("max_hr_bpm must be above resting_hr_bpm")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+class StoreConfig(_Section):
+    url: str = ""
+
+
+class ArchiveLimits(_Section):
+    max_members: int = Field(20_000, ge=1)
+    max_total_bytes: int = Field(4_000_000_000, ge=1)
+    max_member_bytes: int = Field(1_000_000_000, ge=1)
+    max_compression_ratio: float = Field(250, gt=1)
+
+
+class ImportConfig(_Section):
+    workers: int = Field(0, ge=0, le=64)
+    plugin_timeout_s: float = Field(120, gt=0)
+    running_sports: tuple[str, ...] = ("running",)
+    archives: ArchiveLimits = ArchiveLimits()
+
+
+class PluginsConfig(_Section):
+    blocked: tuple[str, ...] = ()
+
+
+class Config(_Section):
+    athlete: AthleteConfig = AthleteConfig()
+    store: StoreConfig = StoreConfig()
+    import_: ImportConfig = Field(ImportConfig(), alias="import")
+    plugins: PluginsConfig = PluginsConfig()
+    importers: dict[str, dict[str, Any]] = {}
+
+
+@dataclass(frozen=True)
+class Home:
+    """The runlift home directory and the folders inside it."""
+
+    root: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def drop(self) -> Path:
+        return self.root / "drop"
+
+    @property
+    def done(self) -> Path:
+        return self.root / "done"
+
+    @property
+    def failed(self) -> Path:
+        return self.root / "failed"
+
+    @property
+    def store(self) -> Path:
+        return self.root / "store"
+
+    @property
+    def plugins(self) -> Path:
+        return self.root / "plugins"
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return (self.drop, self.done, self.failed, self.store, self.plugins)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a runlift process needs to know before it starts: where, who, and how."""
+
+    home: Home
+    config: Config
+    database_url: str
+
+    @property
+    def athlete_id(self) -> str:
+        return self.config.athlete.id
+
+
+def resolve_home(home: Path | str | None = None, environ: Mapping[str, str] = os.environ) -> Home:
+    """--home wins, then $RUNLIFT_HOME, then the per-user data directory."""
+    if home is None:
+        home = environ.get(HOME_ENV) or platformdirs.user_data_dir("runlift", appauthor=False)
+    return Home(Path(home).expanduser().resolve())
+
+
+def default_config_text() -> str:
+    """The documented defaults (config/runlift.toml, shipped inside the package when installed)."""
+    packaged = resources.files("runlift") / "defaults" / CONFIG_NAME
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    source_tree = Path(__file__).resolve().parents[2] / "config" / CONFIG_NAME
+    return source_tree.read_text(encoding="utf-8")
+
+
+def load_settings(
+    home: Path | str | None = None, environ: Mapping[str, str] = os.environ
+) -> Settings:
+    """Read defaults and the home's runlift.toml, apply environment overrides, and validate."""
+    resolved = resolve_home(home, environ)
+    defaults = _parse(default_config_text(), None)
+    user: dict[str, Any] = {}
+    if resolved.config_file.is_file():
+        user = _parse(resolved.config_file.read_text(encoding="utf-8"), resolved.config_file)
+    merged = _merge(defaults, user)
+    try:
+        config = Config.model_validate(merged)
+    except ValidationError as exc:
+        raise _config_error(exc, resolved.config_file if user else None) from None
+    url = environ.get(DATABASE_URL_ENV) or config.store.url or f"sqlite://{resolved.store}"
+    return Settings(home=resolved, config=config, database_url=url)
+
+
+def init_home(home: Home, time_zone: str | None = None) -> bool:
+    """Create the home's folders and its runlift.toml with a new athlete id; False if it already existed."""
+    for folder in home.folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    if home.config_file.exists():
+        return False
+    zone = time_zone or _system_zone() or "UTC"
+    home.config_file.write_text(
+        "# Your runlift settings: any key of the defaults (`runlift config` shows them) may be set here.\n"
+        "[athlete]\n"
+        f'id = "{uuid.uuid4()}"\n'
+        f'time_zone = "{zone}"\n'
+        "# max_hr_bpm = 190\n"
+        "# resting_hr_bpm = 50\n"
+        '# sex = "male"\n',
+        encoding="utf-8",
+    )
+    return True
+
+
+def _system_zone() -> str | None:
+    zone = os.environ.get("TZ", "").lstrip(":")
+    if not zone:
+        localtime = Path("/etc/localtime")
+        if localtime.is_symlink():
+            target = str(localtime.resolve())
+            zone = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+    try:
+        return zone if zone and ZoneInfo(zone) else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _parse(text: str, path: Path | None) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "(file)", f"not valid TOML: {exc}") from None
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _config_error(exc: ValidationError, path: Path | None) -> ConfigError:
+    first = exc.errors(include_url=False)[0]
+    key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown key (see `runlift config` for the keys and their defaults)"
+    elif "input" in first and not isinstance(first["input"], dict):
+        message = f"{message} (got {first['input']!r})"
+    return ConfigError(path, key, message)

@@ -1,0 +1,34 @@
+"""The base of runlift's eventsourcing applications: persistence from the store URL only, runlift transcodings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.utils import Environment
+
+from runlift.storage import transcodings
+from runlift.storage.persistence import Store, environment
+
+
+class RunliftApplication(Application[UUID]):
+    """An application whose persistence comes from runlift's store URL and nothing else.
+
+    Unlike a plain eventsourcing Application, process environment variables do not change where events go:
+    the store URL (config or RUNLIFT_DATABASE_URL) decides, so every process of a deployment agrees.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        if store.sqlite_dir is not None:
+            store.sqlite_dir.mkdir(parents=True, exist_ok=True)
+        super().__init__(env=environment(store, self.name))
+
+    def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
+        return Environment(name, dict(env or {}))
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register(transcoder)

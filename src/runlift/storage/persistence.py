@@ -1,0 +1,108 @@
+"""Maps a runlift database URL onto eventsourcing's environment keys: the only place that knows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+COMPRESSOR = "eventsourcing.compressor:ZlibCompressor"
+
+
+class StoreURLError(ValueError):
+    """The database URL is not one runlift can use; the message shows the accepted forms."""
+
+    def __init__(self, url: str, problem: str) -> None:
+        self.url = url
+        super().__init__(
+            f"database URL {_redact(url)!r}: {problem}; expected sqlite:///absolute/dir or "
+            "postgresql://user:password@host:port/dbname[?schema=name]"
+        )
+
+
+@dataclass(frozen=True)
+class Store:
+    """A parsed database URL."""
+
+    url: str
+    backend: str  # "sqlite" or "postgres"
+    sqlite_dir: Path | None = None
+    host: str = ""
+    port: int = 5432
+    dbname: str = ""
+    user: str = ""
+    password: str = ""
+    schema: str = ""
+
+    @property
+    def display(self) -> str:
+        """The URL with its password hidden."""
+        return _redact(self.url)
+
+
+def parse_store_url(url: str) -> Store:
+    """Parse `sqlite:///dir` or `postgresql://user:password@host:port/dbname?schema=s`."""
+    parts = urlparse(url)
+    if parts.scheme == "sqlite":
+        if not parts.path or parts.path == "/":
+            raise StoreURLError(url, "no directory given")
+        return Store(url=url, backend="sqlite", sqlite_dir=Path(unquote(parts.path)))
+    if parts.scheme in ("postgresql", "postgres"):
+        dbname = unquote(parts.path.lstrip("/"))
+        if not dbname:
+            raise StoreURLError(url, "no database name given")
+        query = parse_qs(parts.query)
+        unknown = set(query) - {"schema"}
+        if unknown:
+            raise StoreURLError(url, f"unknown parameter {sorted(unknown)[0]!r}")
+        try:
+            port = parts.port or 5432
+        except ValueError:
+            raise StoreURLError(url, "the port is not a number") from None
+        return Store(
+            url=url,
+            backend="postgres",
+            host=parts.hostname or "127.0.0.1",
+            port=port,
+            dbname=dbname,
+            user=unquote(parts.username or "postgres"),
+            password=unquote(parts.password or ""),
+            schema=query.get("schema", [""])[0],
+        )
+    raise StoreURLError(url, f"unknown scheme {parts.scheme!r}")
+
+
+def environment(store: Store, app_name: str) -> dict[str, str]:
+    """eventsourcing's persistence keys for one application.
+
+    SQLite: one file per application (the SQLite recorder always uses one table, so two applications in one
+    file would read each other's events). PostgreSQL: one database, a table per application.
+    """
+    env = {"COMPRESSOR_TOPIC": COMPRESSOR}
+    if store.backend == "sqlite":
+        assert store.sqlite_dir is not None
+        env.update(
+            PERSISTENCE_MODULE="eventsourcing.sqlite",
+            SQLITE_DBNAME=str(store.sqlite_dir / f"{app_name.lower()}.sqlite"),
+            SQLITE_LOCK_TIMEOUT="30",
+        )
+    else:
+        env.update(
+            PERSISTENCE_MODULE="eventsourcing.postgres",
+            POSTGRES_DBNAME=store.dbname,
+            POSTGRES_HOST=store.host,
+            POSTGRES_PORT=str(store.port),
+            POSTGRES_USER=store.user,
+            POSTGRES_PASSWORD=store.password,
+            POSTGRES_SCHEMA=store.schema,
+            POSTGRES_CONNECT_TIMEOUT="5",
+            POSTGRES_LOCK_TIMEOUT="30",
+        )
+    return env
+
+
+def _redact(url: str) -> str:
+    parts = urlparse(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@", 1)
+    return url
