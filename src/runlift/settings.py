@@ -50,7 +50,9 @@ class AthleteConfig(_Section):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"an IANA time zone name such as 'Europe/Berlin', got {value!r}") from None
+            raise ValueError(
+                f"an IANA time zone name such as 'Europe/Berlin', got {value!r}"
+            ) from None
         return value
 
     @model_validator(mode="after")

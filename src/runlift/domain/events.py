@@ -223,7 +223,5 @@ FILE_EVENT_TYPES: tuple[type[FileEvent], ...] = (
     WellnessRecorded,
 )
 
-EVENT_TYPES: dict[str, type[Any]] = {
-    cls.__name__: cls
-    for cls in (*FILE_EVENT_TYPES, FileImported, FileRejected, CheckInRecorded)
-}
+_ALL: tuple[type[Any], ...] = (*FILE_EVENT_TYPES, FileImported, FileRejected, CheckInRecorded)
+EVENT_TYPES: dict[str, type[Any]] = {cls.__name__: cls for cls in _ALL}

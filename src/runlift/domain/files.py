@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+
 from eventsourcing.domain import Aggregate
 
 from runlift.domain.errors import FileSealed, NotAFileEvent
@@ -18,7 +19,7 @@ class ImportedFile(Aggregate):
         athlete_id: str,
         source: Source,
         size_bytes: int,
-        format: str,  # noqa: A002 - the stored field name
+        format: str,
         archive: str | None,
         event_counts: dict[str, int],
         salvaged: str | None,
@@ -38,7 +39,7 @@ class ImportedFile(Aggregate):
         athlete_id: str,
         source: Source,
         size_bytes: int,
-        format: str,  # noqa: A002
+        format: str,
         archive: str | None,
         event_counts: dict[str, int],
         salvaged: str | None,

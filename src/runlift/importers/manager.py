@@ -7,6 +7,7 @@ import importlib.util
 import logging
 import os
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -20,6 +21,8 @@ from runlift.importers.protocol import Importer
 log = logging.getLogger(__name__)
 
 BLOCK_ENV = "RUNLIFT_BLOCK_PLUGINS"
+
+Loader = Callable[[], object]
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,9 @@ def load_registry(source: PluginSource) -> Registry:
             continue
         if pm.has_plugin(name) or pm.is_blocked(name):
             registry.plugins.append(
-                PluginInfo(name, version, origin, status="failed", error="a plugin of this name is loaded")
+                PluginInfo(
+                    name, version, origin, status="failed", error="a plugin of this name is loaded"
+                )
             )
             continue
         try:
@@ -148,7 +153,7 @@ def _check_importer(importer: object, registry: Registry) -> None:
         raise BadImporter(f"an importer named {importer.name!r} is already registered")
 
 
-def _candidates(source: PluginSource):  # type: ignore[no-untyped-def]
+def _candidates(source: PluginSource) -> Iterator[tuple[str, str, str, Loader]]:
     """Yield (name, version, origin, loader) for every plugin the source names, in a stable order."""
     if source.entry_points:
         for ep in sorted(entry_points(group=hookspecs.ENTRY_POINT_GROUP), key=lambda e: e.name):
@@ -169,7 +174,7 @@ def _extra_name(spec: str) -> str:
     return attr or module_name.rsplit(".", 1)[-1]
 
 
-def _object_loader(module_name: str, attr: str):  # type: ignore[no-untyped-def]
+def _object_loader(module_name: str, attr: str) -> Loader:
     def load() -> object:
         module = importlib.import_module(module_name)
         return getattr(module, attr) if attr else module
@@ -177,7 +182,7 @@ def _object_loader(module_name: str, attr: str):  # type: ignore[no-untyped-def]
     return load
 
 
-def _file_loader(path: Path):  # type: ignore[no-untyped-def]
+def _file_loader(path: Path) -> Loader:
     def load() -> ModuleType:
         module_name = f"runlift_local_plugins.{path.stem}"
         spec = importlib.util.spec_from_file_location(module_name, path)

@@ -12,11 +12,13 @@ from runlift.importers.values import Decoded
 
 @dataclass(frozen=True)
 class DecodeRequest:
-    """One file to decode: where it is, the name the user knows it by, and this importer's config section."""
+    """One file to decode: where it is, the name the user knows it by, this importer's config section
+    ([importers.<name>]), and the athlete's IANA time zone for formats that store local times without one."""
 
     path: Path
     filename: str
     options: Mapping[str, Any] = field(default_factory=dict)
+    time_zone: str = "UTC"
 
 
 class Unimportable(Exception):

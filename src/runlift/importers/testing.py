@@ -49,12 +49,13 @@ def decode_with(
     *,
     options: Mapping[str, Any] | None = None,
     filename: str | None = None,
+    time_zone: str = "UTC",
 ) -> Decoded:
     """Sniff, decode and validate `path` exactly as the core does; raise Rejected if it would be rejected.
 
     Passing several importers (as a Registry from `registry_of`) also tests that the right one is chosen.
     """
-    outcome = _decode(importer, path, options, filename)
+    outcome = _decode(importer, path, options, filename, time_zone)
     if isinstance(outcome, DecodeFailure):
         raise Rejected(outcome)
     return outcome.decoded
@@ -66,9 +67,10 @@ def rejection_of(
     *,
     options: Mapping[str, Any] | None = None,
     filename: str | None = None,
+    time_zone: str = "UTC",
 ) -> DecodeFailure:
     """The core's rejection of `path`; fails the test if the file would be imported."""
-    outcome = _decode(importer, path, options, filename)
+    outcome = _decode(importer, path, options, filename, time_zone)
     if isinstance(outcome, DecodeSuccess):
         pytest.fail(f"{path.name} was imported by {outcome.importer}, expected a rejection")
     return outcome
@@ -87,10 +89,11 @@ def _decode(
     path: Path,
     options: Mapping[str, Any] | None,
     filename: str | None,
+    time_zone: str,
 ) -> DecodeSuccess | DecodeFailure:
     registry = importer if isinstance(importer, Registry) else registry_of(importer)
     all_options = {name: dict(options or {}) for name in registry.importers}
-    return decode_file(registry, path, filename or path.name, all_options)
+    return decode_file(registry, path, filename or path.name, all_options, time_zone=time_zone)
 
 
 @pytest.fixture

@@ -117,7 +117,11 @@ def _unsafe(info: zipfile.ZipInfo, limits: ArchiveLimits) -> str | None:
 
 
 def _copy_bounded(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limits: ArchiveLimits, budget: list[int]
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    target: Path,
+    limits: ArchiveLimits,
+    budget: list[int],
 ) -> None:
     """Copy a member out, counting real bytes: declared sizes in a zip can lie."""
     written = 0

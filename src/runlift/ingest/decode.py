@@ -23,6 +23,7 @@ def decode_file(
     filename: str,
     options: Mapping[str, Mapping[str, Any]],
     on_choice: Callable[[str], None] | None = None,
+    time_zone: str = "UTC",
 ) -> DecodeOutcome:
     """Sniff, decode and validate one file. Every failure becomes a DecodeFailure naming the plugin.
 
@@ -40,7 +41,9 @@ def decode_file(
     importer = choice.importer
     if on_choice is not None:
         on_choice(importer.name)
-    request = DecodeRequest(path=path, filename=filename, options=options.get(importer.name, {}))
+    request = DecodeRequest(
+        path=path, filename=filename, options=options.get(importer.name, {}), time_zone=time_zone
+    )
     try:
         decoded = importer.decode(request)
     except Unimportable as exc:

@@ -93,8 +93,12 @@ def is_run(activity: Activity, running_sports: frozenset[str]) -> bool:
     return sport in running_sports or full in running_sports
 
 
-def _activity(index: int, activity: Activity, profile: Profile, salvaged: str | None) -> Iterator[Fact]:
-    event_class = ev.RunCompleted if is_run(activity, profile.running_sports) else ev.ActivityCompleted
+def _activity(
+    index: int, activity: Activity, profile: Profile, salvaged: str | None
+) -> Iterator[Fact]:
+    event_class = (
+        ev.RunCompleted if is_run(activity, profile.running_sports) else ev.ActivityCompleted
+    )
     zone_s, bounds = _zones(activity, profile)
     yield (
         event_class,

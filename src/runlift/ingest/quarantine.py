@@ -8,7 +8,9 @@ from pathlib import Path
 SIDECAR_SUFFIX = ".error.txt"
 
 
-def quarantine(path: Path | None, name: str, reason: str, failed: Path, *, move: bool = False) -> Path:
+def quarantine(
+    path: Path | None, name: str, reason: str, failed: Path, *, move: bool = False
+) -> Path:
     """Put a rejected file into `failed/` beside `<name>.error.txt`; returns where the sidecar went.
 
     A file of the same name already there is never overwritten: a numbered name is used instead.

@@ -61,7 +61,7 @@ class ImportOptions:
     """How imports run (from config: [import], [plugins], [importers.*])."""
 
     profile: Profile
-    limits: ArchiveLimits = ArchiveLimits()
+    limits: ArchiveLimits = field(default_factory=ArchiveLimits)
     workers: int = 1
     plugin_timeout_s: float = 120.0
     importer_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -124,6 +124,7 @@ class ImportService:
         return DecoderPool(
             self.plugins,
             self.options.importer_options,
+            time_zone=self.options.profile.zone.key,
             workers=self.options.workers,
             timeout_s=self.options.plugin_timeout_s,
         )

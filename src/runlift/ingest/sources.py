@@ -9,6 +9,7 @@ from pathlib import Path
 from runlift.ingest.archives import ArchiveLimits, extract_archive
 from runlift.ingest.items import Candidate, Item, Refused, is_ignored
 
+
 def is_archive(path: Path) -> bool:
     return path.suffix.lower() == ".zip"
 

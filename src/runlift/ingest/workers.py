@@ -40,7 +40,7 @@ class Job(Generic[T]):
 def serve(conn: Connection) -> None:
     """Worker main loop: receive the plugin source and options, load the plugins once, then decode paths
     until told to stop (None)."""
-    source, options = conn.recv()
+    source, options, time_zone = conn.recv()
     registry = load_registry(source)
     while True:
         try:
@@ -50,7 +50,9 @@ def serve(conn: Connection) -> None:
         if message is None:
             return
         path, filename = message
-        outcome = decode_file(registry, Path(path), filename, options, on_choice=conn.send)
+        outcome = decode_file(
+            registry, Path(path), filename, options, on_choice=conn.send, time_zone=time_zone
+        )
         conn.send(outcome)
 
 
@@ -61,7 +63,7 @@ class _Worker:
     embedding runlift in any script or server is safe.
     """
 
-    def __init__(self, source: PluginSource, options: Options) -> None:
+    def __init__(self, source: PluginSource, options: Options, time_zone: str) -> None:
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "runlift.ingest.worker", str(theirs.fileno())],
@@ -71,7 +73,7 @@ class _Worker:
         )
         theirs.close()
         self.conn = Connection(ours.detach())
-        self.conn.send((source, dict(options)))
+        self.conn.send((source, dict(options), time_zone))
 
     @property
     def exitcode(self) -> int | None:
@@ -104,10 +106,17 @@ class DecoderPool:
     """A few long-lived worker processes that decode files in parallel, each file under a time limit."""
 
     def __init__(
-        self, source: PluginSource, options: Options, *, workers: int = 1, timeout_s: float = 120.0
+        self,
+        source: PluginSource,
+        options: Options,
+        *,
+        time_zone: str = "UTC",
+        workers: int = 1,
+        timeout_s: float = 120.0,
     ) -> None:
         self.source = source
         self.options = options
+        self.time_zone = time_zone
         self.size = max(1, workers)
         self.timeout_s = timeout_s
         self._idle: list[_Worker] = []
@@ -135,12 +144,16 @@ class DecoderPool:
                 if job is None:
                     exhausted = True
                     break
-                worker = self._idle.pop() if self._idle else _Worker(self.source, self.options)
+                worker = (
+                    self._idle.pop()
+                    if self._idle
+                    else _Worker(self.source, self.options, self.time_zone)
+                )
                 try:
                     worker.conn.send((str(job.path), job.filename))
                 except (OSError, BrokenPipeError):
                     worker.kill()
-                    worker = _Worker(self.source, self.options)
+                    worker = _Worker(self.source, self.options, self.time_zone)
                     worker.conn.send((str(job.path), job.filename))
                 busy[worker.conn] = (worker, job, time.monotonic() + self.timeout_s)
             if not busy:
@@ -156,11 +169,14 @@ class DecoderPool:
                     worker.kill()
                     code = worker.exitcode
                     plugin = chosen.pop(conn, None)
-                    yield job, DecodeFailure(
-                        "crash",
-                        f"{_by(plugin)}the decoder process died (exit code {code}) "
-                        "while reading this file",
-                        plugin,
+                    yield (
+                        job,
+                        DecodeFailure(
+                            "crash",
+                            f"{_by(plugin)}the decoder process died (exit code {code}) "
+                            "while reading this file",
+                            plugin,
+                        ),
                     )
                     continue
                 if isinstance(message, str):  # the worker says which importer it chose
@@ -176,12 +192,17 @@ class DecoderPool:
                     del busy[conn]
                     worker.kill()
                     plugin = chosen.pop(conn, None)
-                    log.warning("decoding %s took longer than %.0f s: killed", job.filename, self.timeout_s)
-                    yield job, DecodeFailure(
-                        "timeout",
-                        f"{_by(plugin)}decoding did not finish within {self.timeout_s:g} s "
-                        "(the plugin hung or the file is pathological)",
-                        plugin,
+                    log.warning(
+                        "decoding %s took longer than %.0f s: killed", job.filename, self.timeout_s
+                    )
+                    yield (
+                        job,
+                        DecodeFailure(
+                            "timeout",
+                            f"{_by(plugin)}decoding did not finish within {self.timeout_s:g} s "
+                            "(the plugin hung or the file is pathological)",
+                            plugin,
+                        ),
                     )
 
 

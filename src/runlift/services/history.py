@@ -42,7 +42,7 @@ class History(RunliftApplication):
         *,
         source: Source,
         size_bytes: int,
-        format: str,  # noqa: A002
+        format: str,
         archive: str | None,
         salvaged: str | None,
         facts: Sequence[tuple[type[FileEvent], dict[str, Any]]],

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-COMPRESSOR = "eventsourcing.compressor:ZlibCompressor"
+COMPRESSOR = "runlift.storage.compression:SizeAwareZlib"
 
 
 class StoreURLError(ValueError):

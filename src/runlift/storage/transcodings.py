@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -31,7 +30,8 @@ class SourceAsDict(Transcoding):
     name = "runlift_source"
 
     def encode(self, obj: Source) -> dict[str, Any]:
-        return asdict(obj)
+        # vars() rather than dataclasses.asdict: no deep copy (all fields are strings), on every event.
+        return dict(vars(obj))
 
     def decode(self, data: dict[str, Any]) -> Source:
         return Source(**data)

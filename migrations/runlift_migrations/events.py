@@ -1,0 +1,26 @@
+"""The upcasters of runlift's event classes, one constant per version step (none yet: all events are v1).
+
+Name them <EVENT>_V<N>_V<N+1> and attach them in src/runlift/domain/events.py as
+`upcast_vN_vN+1 = staticmethod(...)` beside a raised `class_version` (see migrations/README.md).
+"""
+
+from __future__ import annotations
+
+from runlift_migrations.upcasters import Upcaster
+
+# Every event class's current version; tests check the classes agree, so a bump cannot be half done.
+CLASS_VERSIONS: dict[str, int] = {
+    "FileImported": 1,
+    "FileRejected": 1,
+    "RunCompleted": 1,
+    "ActivityCompleted": 1,
+    "ActivitySamplesRecorded": 1,
+    "StrengthSessionCompleted": 1,
+    "SetLogged": 1,
+    "SleepRecorded": 1,
+    "BodyCompositionRecorded": 1,
+    "WellnessRecorded": 1,
+    "CheckInRecorded": 1,
+}
+
+UPCASTERS: dict[str, Upcaster] = {}

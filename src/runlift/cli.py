@@ -1,0 +1,181 @@
+"""The `runlift` command line: parse arguments, call bootstrapped services, print (JSON is documented)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from runlift import __version__, display
+from runlift.bootstrap import Runlift, bootstrap
+from runlift.ingest.service import FileResult
+from runlift.services import eventlog, status
+from runlift.settings import ConfigError, init_home, load_settings, resolve_home
+from runlift.storage.persistence import StoreURLError, parse_store_url
+
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="runlift")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="RUNLIFT_HOME",
+    help="The runlift home (config, drop folder, done/, failed/, SQLite store). "
+    "Default: $RUNLIFT_HOME, else the per-user data directory.",
+)
+@click.pass_context
+def main(ctx: click.Context, home: Path | None) -> None:
+    """runlift: your runs, lifts, sleep and recovery in one event log, and a plan that adapts."""
+    ctx.obj = home
+
+
+@contextmanager
+def _runlift(ctx: click.Context) -> Iterator[Runlift]:
+    try:
+        app = bootstrap(ctx.obj)
+    except (ConfigError, StoreURLError) as exc:
+        err.print(f"[red]configuration error:[/] {exc}", highlight=False)
+        sys.exit(EXIT_USAGE)
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+@main.command()
+@click.option("--time-zone", help="IANA time zone of the athlete (default: this machine's).")
+@click.pass_context
+def init(ctx: click.Context, time_zone: str | None) -> None:
+    """Create the runlift home: folders and a runlift.toml with a new athlete id."""
+    home = resolve_home(ctx.obj)
+    created = init_home(home, time_zone)
+    try:
+        settings = load_settings(home.root)
+    except ConfigError as exc:
+        err.print(f"[red]configuration error:[/] {exc}", highlight=False)
+        sys.exit(EXIT_USAGE)
+    verb = "created" if created else "already set up"
+    out.print(f"runlift home {verb}: {home.root}", highlight=False)
+    out.print(f"  config:      {home.config_file}", highlight=False)
+    out.print(f"  drop folder: {home.drop}", highlight=False)
+    out.print(f"  store:       {settings.database_url}", highlight=False)
+    out.print(f"  athlete id:  {settings.athlete_id}", highlight=False)
+
+
+@main.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (docs/cli.md).")
+@click.pass_context
+def import_(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Import files, folders (recursively) and .zip archives (e.g. a whole Garmin export).
+
+    Exit status: 0 when every file went in (or was already in), 1 when any file was rejected.
+    """
+    with _runlift(ctx) as app, _progress(disabled=as_json) as progress:
+        task = progress.add_task("importing", total=None)
+
+        def started(total: int) -> None:
+            progress.update(task, total=total)
+
+        def finished(result: FileResult) -> None:
+            progress.update(task, advance=1, description=Path(result.file).name[:40])
+
+        report = app.importer().import_paths(paths, on_start=started, on_result=finished)
+    if as_json:
+        click.echo(json.dumps(display.import_json(report), indent=2))
+    else:
+        out.print(display.import_table(report))
+        for line in display.rejection_lines(report):
+            out.print(line, style="red", highlight=False, markup=False)
+        out.print(display.import_summary(report), highlight=False)
+    sys.exit(0 if report.ok else EXIT_REJECTED)
+
+
+@contextmanager
+def _progress(*, disabled: bool) -> Iterator[Progress]:
+    progress = Progress(
+        TextColumn("{task.description:<40}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=disabled,
+    )
+    with progress:
+        yield progress
+
+
+@main.command()
+@click.option("--type", "types", multiple=True, help="Only events of this type (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line (docs/cli.md).")
+@click.pass_context
+def events(ctx: click.Context, types: tuple[str, ...], as_json: bool) -> None:
+    """The audit log: every stored event, oldest first."""
+    with _runlift(ctx) as app:
+        try:
+            records = eventlog.merged(eventlog.read_events(a, types) for a in app.applications)
+        except eventlog.UnknownEventType as exc:
+            raise click.BadParameter(str(exc), param_hint="--type") from None
+    if as_json:
+        for record in records:
+            click.echo(json.dumps(record, separators=(",", ":")))
+    else:
+        out.print(display.events_table(records))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (docs/cli.md).")
+@click.pass_context
+def plugins(ctx: click.Context, as_json: bool) -> None:
+    """The importer plugins: name, version, formats and where each was loaded from."""
+    with _runlift(ctx) as app:
+        infos = app.registry().plugins
+    if as_json:
+        click.echo(json.dumps([display.plugin_json(p) for p in infos], indent=2))
+    else:
+        out.print(display.plugins_table(infos))
+
+
+@main.command(name="status")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (docs/cli.md).")
+@click.pass_context
+def status_(ctx: click.Context, as_json: bool) -> None:
+    """Where runlift keeps things and what it holds."""
+    with _runlift(ctx) as app:
+        figures = status.collect(app)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+    else:
+        out.print(display.status_panel(figures))
+
+
+@main.command()
+@click.pass_context
+def config(ctx: click.Context) -> None:
+    """The effective configuration (defaults merged with the home's runlift.toml), as JSON."""
+    try:
+        settings = load_settings(ctx.obj)
+    except ConfigError as exc:
+        err.print(f"[red]configuration error:[/] {exc}", highlight=False)
+        sys.exit(EXIT_USAGE)
+    effective: dict[str, Any] = settings.config.model_dump(mode="json", by_alias=True)
+    try:
+        effective["store"]["url"] = parse_store_url(settings.database_url).display
+    except StoreURLError as exc:
+        err.print(f"[red]configuration error:[/] {exc}", highlight=False)
+        sys.exit(EXIT_USAGE)
+    click.echo(json.dumps(effective, indent=2))

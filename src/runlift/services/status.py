@@ -1,0 +1,49 @@
+"""Figures for `runlift status`: where things are and what the store holds (stable JSON, docs/cli.md)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from runlift import __version__
+from runlift.domain.events import EVENT_TYPES
+from runlift.services.eventlog import PAGE
+
+if TYPE_CHECKING:
+    from runlift.bootstrap import Runlift
+
+
+def collect(app: Runlift) -> dict[str, Any]:
+    """Counts of stored events by type, files imported and rejected, and the home's folders."""
+    by_topic: dict[str, int] = {}
+    for application in app.applications:
+        position = 1
+        while True:
+            page = application.recorder.select_notifications(position, PAGE)
+            for notification in page:
+                by_topic[notification.topic] = by_topic.get(notification.topic, 0) + 1
+            if len(page) < PAGE:
+                break
+            position = page[-1].id + 1
+    by_type = {name: 0 for name in sorted(EVENT_TYPES)}
+    for topic, count in by_topic.items():
+        name = topic.rsplit(".", 1)[-1].rsplit(":", 1)[-1]
+        by_type[name] = by_type.get(name, 0) + count
+    home = app.settings.home
+    return {
+        "version": __version__,
+        "home": str(home.root),
+        "store": app.store.display,
+        "backend": app.store.backend,
+        "athlete_id": app.settings.athlete_id,
+        "files": {
+            "imported": by_type.get("FileImported", 0),
+            "rejected": by_type.get("FileRejected", 0),
+            "waiting_in_drop_folder": _count_files(home.drop),
+            "in_failed_folder": len(list(home.failed.glob("*.error.txt"))),
+        },
+        "events": {"total": sum(by_topic.values()), "by_type": by_type},
+    }
+
+
+def _count_files(folder: Any) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0

@@ -1,0 +1,26 @@
+"""Compression of stored event state: zlib for large payloads (sample streams), none for small ones."""
+
+from __future__ import annotations
+
+import zlib
+
+from eventsourcing.compressor import Compressor
+
+# Below this, zlib saves little and costs more than the rest of the save; sample streams are far above it.
+THRESHOLD_BYTES = 1024
+# Stored JSON state always starts with "{"; a zlib stream never does (its first byte is 0x78 here).
+_JSON_START = ord("{")
+
+
+class SizeAwareZlib(Compressor):
+    """zlib-compresses states of THRESHOLD_BYTES or more and stores smaller ones as they are."""
+
+    def compress(self, data: bytes) -> bytes:
+        if len(data) < THRESHOLD_BYTES:
+            return data
+        return zlib.compress(data)
+
+    def decompress(self, data: bytes) -> bytes:
+        if data[:1] == bytes([_JSON_START]):
+            return data
+        return zlib.decompress(data)

@@ -1,0 +1,94 @@
+"""Core test fixtures: a store on SQLite and on a real PostgreSQL server, and runlift homes with toy plugins."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from runlift.bootstrap import Runlift, bootstrap
+from runlift.importers.manager import PluginSource
+
+PG_HOST = os.environ.get("RUNLIFT_TEST_PG_HOST", "127.0.0.1")
+PG_PORT = int(os.environ.get("RUNLIFT_TEST_PG_PORT", "5432"))
+PG_USER = os.environ.get("RUNLIFT_TEST_PG_USER", "postgres")
+PG_DB = os.environ.get("RUNLIFT_TEST_PG_DB", "test")
+TOYS = Path(__file__).parent / "toys"
+
+
+def _pg_admin() -> psycopg.Connection[tuple[object, ...]]:
+    return psycopg.connect(
+        host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=PG_DB, connect_timeout=3, autocommit=True
+    )
+
+
+def _pg_unavailable(reason: str) -> None:
+    # Under CI a missing PostgreSQL is a failure, never a silent skip.
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL is required under CI and unreachable: {reason}")
+    pytest.skip(f"PostgreSQL unreachable: {reason}")
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A database URL for a fresh PostgreSQL schema, dropped afterwards."""
+    schema = f"rl_{uuid.uuid4().hex[:16]}"
+    try:
+        admin = _pg_admin()
+    except psycopg.OperationalError as exc:
+        _pg_unavailable(str(exc).strip())
+    with admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            yield f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/{PG_DB}?schema={schema}"
+        finally:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The store under test: SQLite files in a temporary folder, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite://{tmp_path / 'store'}"
+    return str(request.getfixturevalue("pg_schema_url"))
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A runlift home with the toy importer plugins installed as single-file plugins."""
+    root = tmp_path / "home"
+    (root / "plugins").mkdir(parents=True)
+    for toy in TOYS.glob("*.py"):
+        shutil.copy(toy, root / "plugins" / toy.name)
+    return root
+
+
+MakeApp = Callable[..., Runlift]
+
+
+@pytest.fixture
+def make_app(home: Path, store_url: str) -> Iterator[MakeApp]:
+    """Build (and afterwards close) runlift instances on the same home and store: a "restart" is a new one."""
+    apps: list[Runlift] = []
+
+    def make(**kwargs: object) -> Runlift:
+        kwargs.setdefault("database_url", store_url)
+        kwargs.setdefault("workers", 1)
+        kwargs.setdefault("plugins", PluginSource(plugins_dir=home / "plugins", entry_points=False))
+        app = bootstrap(home, **kwargs)  # type: ignore[arg-type]
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.close()
+
+
+@pytest.fixture
+def app(make_app: MakeApp) -> Runlift:
+    return make_app()

@@ -1,0 +1,27 @@
+"""Small helpers shared by the core's tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from runlift.bootstrap import Runlift
+from runlift.services import eventlog
+
+
+def toy_file(folder: Path, name: str, *runs: tuple[str, float, float], magic: str = "TOY") -> Path:
+    """Write a toy run list: (start ISO time, seconds, metres) per run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    lines = [magic] + [f"{start},{seconds},{metres}" for start, seconds, metres in runs]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def stored(app: Runlift, *types: str) -> list[dict[str, Any]]:
+    """Every stored event of the history (optionally of some types), as audit-log records."""
+    return list(eventlog.read_events(app.history, types))
+
+
+def types_of(records: list[dict[str, Any]]) -> list[str]:
+    return [r["type"] for r in records]

@@ -1,0 +1,78 @@
+"""Stored events stay readable: an event stored at an older class version is read back upcast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.utils import clear_topic_cache, get_topic, register_topic
+from runlift_migrations.events import CLASS_VERSIONS
+from runlift_migrations.upcasters import add_field, chain, convert_field, rename_field
+
+from runlift.domain.events import EVENT_TYPES
+from runlift.storage.application import RunliftApplication
+from runlift.storage.persistence import parse_store_url
+
+
+class Scale(Aggregate):
+    @dataclass(frozen=True)
+    class Weighed(Aggregate.Created):
+        weight: float  # v1: pounds, and no unit in the name
+
+    def __init__(self, weight: float) -> None:
+        self.weight = weight
+
+
+class ScaleV2(Aggregate):
+    @dataclass(frozen=True)
+    class Weighed(Aggregate.Created):
+        weight_kg: float
+        body_fat_pct: float | None
+
+        class_version = 2
+        upcast_v1_v2 = staticmethod(
+            chain(
+                convert_field("weight", lambda lbs: round(lbs * 0.45359237, 3)),
+                rename_field("weight", "weight_kg"),
+                add_field("body_fat_pct", None),
+            )
+        )
+
+    def __init__(self, weight_kg: float, body_fat_pct: float | None) -> None:
+        self.weight_kg = weight_kg
+        self.body_fat_pct = body_fat_pct
+
+
+class Scales(RunliftApplication):
+    name = "Scales"
+
+
+def test_an_event_stored_at_an_older_class_version_is_read_back_upcast(store_url):
+    store = parse_store_url(store_url)
+    old_app = Scales(store)
+    scale = Scale(weight=150.0)
+    old_app.save(scale)
+    old_topic = get_topic(Scale.Weighed)
+    old_app.close()
+
+    # The code moves on: the same stored topics now resolve to the v2 classes.
+    clear_topic_cache()
+    register_topic(old_topic, ScaleV2.Weighed)
+    register_topic(get_topic(Scale), ScaleV2)
+    try:
+        new_app = Scales(store)
+        event = new_app.repository.get(scale.id)
+        assert isinstance(event, ScaleV2)
+        assert event.weight_kg == 68.039
+        assert event.body_fat_pct is None
+        new_app.close()
+    finally:
+        clear_topic_cache()
+
+
+def test_every_event_class_declares_the_version_the_migrations_list():
+    actual = {name: getattr(cls, "class_version", 1) for name, cls in EVENT_TYPES.items()}
+    assert actual == CLASS_VERSIONS
+    for name, version in CLASS_VERSIONS.items():
+        for step in range(1, version):
+            assert hasattr(EVENT_TYPES[name], f"upcast_v{step}_v{step + 1}"), name
