@@ -236,3 +236,27 @@ def test_folders_are_imported_recursively_skipping_hidden_and_partial_files(
 
     assert sorted(Path(r.file).name for r in report.results) == ["a.toy", "b.toy"]
     assert len(stored(app, "RunCompleted")) == 2
+
+
+def test_a_store_that_fails_is_reported_naming_the_file_and_nothing_of_it_is_kept(
+    make_app: MakeApp, tmp_path, monkeypatch
+):
+    from eventsourcing.persistence import OperationalError
+
+    from runlift.services.history import StoreFailed
+
+    app = make_app()
+    first = toy_file(tmp_path, "first.toy", RUN)
+    app.importer().import_paths([first])
+    second = toy_file(tmp_path, "second.toy", OTHER_RUN)
+
+    def unavailable(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(app.history.recorder, "insert_events", unavailable)
+    with pytest.raises(StoreFailed, match="while saving second.toy") as caught:
+        app.importer().import_paths([second])
+    monkeypatch.undo()
+
+    assert "import again" in str(caught.value)
+    assert [r["source"]["filename"] for r in stored(app, "RunCompleted")] == ["first.toy"]

@@ -17,6 +17,7 @@ from runlift import __version__, display
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.ingest.service import FileResult
 from runlift.services import eventlog, status
+from runlift.services.history import StoreFailed
 from runlift.settings import ConfigError, init_home, load_settings, resolve_home
 from runlift.storage.persistence import StoreURLError, parse_store_url
 
@@ -93,7 +94,12 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
         def finished(result: FileResult) -> None:
             progress.update(task, advance=1, description=Path(result.file).name[:40])
 
-        report = app.importer().import_paths(paths, on_start=started, on_result=finished)
+        try:
+            report = app.importer().import_paths(paths, on_start=started, on_result=finished)
+        except StoreFailed as exc:
+            progress.stop()
+            err.print(f"[red]store error:[/] {exc}", highlight=False)
+            sys.exit(EXIT_REJECTED)
     if as_json:
         click.echo(json.dumps(display.import_json(report), indent=2))
     else:

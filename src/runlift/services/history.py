@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, PersistenceError
 
 from runlift.domain.events import FileEvent, Source
 from runlift.domain.files import ImportedFile, RejectedFile
@@ -21,6 +21,18 @@ class AlreadyImported(Exception):
     def __init__(self, sha256: str) -> None:
         self.sha256 = sha256
         super().__init__(f"file {sha256[:12]} was already imported")
+
+
+class StoreFailed(Exception):
+    """The store could not save a file's events; none of them were stored, earlier files stay stored."""
+
+    def __init__(self, filename: str, cause: BaseException) -> None:
+        self.filename = filename
+        self.cause = cause
+        super().__init__(
+            f"the store failed while saving {filename} ({type(cause).__name__}: {cause}); nothing of "
+            "this file was stored, files saved before it stay saved: import again once the store is back"
+        )
 
 
 class History(RunliftApplication):
@@ -66,6 +78,8 @@ class History(RunliftApplication):
             self.save(imported)
         except IntegrityError:
             raise AlreadyImported(source.sha256) from None
+        except PersistenceError as exc:
+            raise StoreFailed(source.filename, exc) from exc
         return imported.id
 
     def record_rejection(
@@ -94,4 +108,6 @@ class History(RunliftApplication):
             self.save(rejected)
         except IntegrityError:
             return False
+        except PersistenceError as exc:
+            raise StoreFailed(filename, exc) from exc
         return True
