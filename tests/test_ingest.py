@@ -254,7 +254,7 @@ def test_a_store_that_fails_is_reported_naming_the_file_and_nothing_of_it_is_kep
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(app.history.recorder, "insert_events", unavailable)
-    with pytest.raises(StoreFailed, match="while saving second.toy") as caught:
+    with pytest.raises(StoreFailed, match=r"while saving second\.toy") as caught:
         app.importer().import_paths([second])
     monkeypatch.undo()
 

@@ -135,7 +135,8 @@ def test_values_that_break_the_contract_cannot_be_built(build):
 def test_a_value_smuggled_past_construction_is_caught_deep_inside_by_the_core():
     samples = Samples(t_s=(0.0, 1.0), heart_rate_bpm=(120.0, 121.0))
     decoded = Decoded(format="t", activities=(_run(samples=samples),))
-    object.__setattr__(samples, "heart_rate_bpm", (120.0, -5.0))
+    inner = decoded.activities[0].samples
+    object.__setattr__(inner, "heart_rate_bpm", (120.0, -5.0))
 
     with pytest.raises(ValidationError) as caught:
         _DECODED.validate_python(decoded)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 
-from eventsourcing.compressor import Compressor
+from eventsourcing.persistence import Compressor
 
 # Below this, zlib saves little and costs more than the rest of the save; sample streams are far above it.
 THRESHOLD_BYTES = 1024
