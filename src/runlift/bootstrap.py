@@ -64,6 +64,7 @@ class Runlift:
             ),
             workers=self.workers,
             plugin_timeout_s=config.import_.plugin_timeout_s,
+            units=athlete.units,
             importer_options=config.importers,
         )
         return ImportService(self.history, self.plugins, options, self.settings.home.failed)

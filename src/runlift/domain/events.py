@@ -136,6 +136,7 @@ class StrengthSessionCompleted(FileEvent):
     calories_kcal: float | None
     rpe: float | None
     title: str | None
+    note: str | None
     n_sets: int
 
 
@@ -155,6 +156,8 @@ class SetLogged(FileEvent):
     exercise_category: str | None
     rpe: float | None
     rest_after_s: float | None
+    distance_m: float | None
+    note: str | None
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ from runlift.importers.values import Decoded
 @dataclass(frozen=True)
 class DecodeRequest:
     """One file to decode: where it is, the name the user knows it by, this importer's config section
-    ([importers.<name>]), and the athlete's IANA time zone for formats that store local times without one."""
+    ([importers.<name>]), the athlete's IANA time zone for formats that store local times without one, and
+    the athlete's units ("metric" or "imperial") for formats whose weights carry no unit."""
 
     path: Path
     filename: str
     options: Mapping[str, Any] = field(default_factory=dict)
     time_zone: str = "UTC"
+    units: str = "metric"
 
 
 class Unimportable(Exception):

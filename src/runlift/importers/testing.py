@@ -22,7 +22,7 @@ import pytest
 from runlift.importers.manager import Registry
 from runlift.importers.protocol import Importer
 from runlift.importers.values import Decoded
-from runlift.ingest.decode import decode_file
+from runlift.ingest.decode import Athlete, decode_file
 from runlift.ingest.outcomes import DecodeFailure, DecodeSuccess
 
 
@@ -50,12 +50,14 @@ def decode_with(
     options: Mapping[str, Any] | None = None,
     filename: str | None = None,
     time_zone: str = "UTC",
+    units: str = "metric",
 ) -> Decoded:
     """Sniff, decode and validate `path` exactly as the core does; raise Rejected if it would be rejected.
 
-    Passing several importers (as a Registry from `registry_of`) also tests that the right one is chosen.
+    Passing several importers (as a Registry from `registry_of`) also tests that the right one is chosen;
+    `time_zone` and `units` stand for the athlete's settings, which the core passes in DecodeRequest.
     """
-    outcome = _decode(importer, path, options, filename, time_zone)
+    outcome = _decode(importer, path, options, filename, Athlete(time_zone, units))
     if isinstance(outcome, DecodeFailure):
         raise Rejected(outcome)
     return outcome.decoded
@@ -68,9 +70,10 @@ def rejection_of(
     options: Mapping[str, Any] | None = None,
     filename: str | None = None,
     time_zone: str = "UTC",
+    units: str = "metric",
 ) -> DecodeFailure:
     """The core's rejection of `path`; fails the test if the file would be imported."""
-    outcome = _decode(importer, path, options, filename, time_zone)
+    outcome = _decode(importer, path, options, filename, Athlete(time_zone, units))
     if isinstance(outcome, DecodeSuccess):
         pytest.fail(f"{path.name} was imported by {outcome.importer}, expected a rejection")
     return outcome
@@ -89,11 +92,11 @@ def _decode(
     path: Path,
     options: Mapping[str, Any] | None,
     filename: str | None,
-    time_zone: str,
+    athlete: Athlete,
 ) -> DecodeSuccess | DecodeFailure:
     registry = importer if isinstance(importer, Registry) else registry_of(importer)
     all_options = {name: dict(options or {}) for name in registry.importers}
-    return decode_file(registry, path, filename or path.name, all_options, time_zone=time_zone)
+    return decode_file(registry, path, filename or path.name, all_options, athlete=athlete)
 
 
 @pytest.fixture

@@ -88,7 +88,8 @@ class Activity:
 
 @dataclass(frozen=True, config=_STRICT)
 class StrengthSet:
-    """One set of an exercise. Rest periods are not sets: give them as the previous set's `rest_after_s`."""
+    """One set of an exercise. Rest periods are not sets: give them as the previous set's `rest_after_s`.
+    Cardio rows of a lifting app (a row on the erg) are sets with `duration_s` and `distance_m`."""
 
     exercise_name: Text
     set_type: SetType = "working"
@@ -99,6 +100,8 @@ class StrengthSet:
     exercise_category: Text | None = None
     rpe: Annotated[float, Field(ge=0, le=10)] | None = None
     rest_after_s: NonNegative | None = None
+    distance_m: NonNegative | None = None
+    note: Reason | None = None
 
 
 @dataclass(frozen=True, config=_STRICT)
@@ -115,6 +118,7 @@ class StrengthSession:
     calories_kcal: NonNegative | None = None
     rpe: Annotated[float, Field(ge=0, le=10)] | None = None
     title: Text | None = None
+    note: Reason | None = None
 
 
 @dataclass(frozen=True, config=_STRICT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,21 @@ from runlift.ingest.sniff import HEAD_BYTES, choose_importer
 _DECODED = TypeAdapter(Decoded)
 
 
+@dataclass(frozen=True)
+class Athlete:
+    """What an importer may know about the athlete: the time zone and units for files that do not say."""
+
+    time_zone: str = "UTC"
+    units: str = "metric"
+
+
 def decode_file(
     registry: Registry,
     path: Path,
     filename: str,
     options: Mapping[str, Mapping[str, Any]],
     on_choice: Callable[[str], None] | None = None,
-    time_zone: str = "UTC",
+    athlete: Athlete = Athlete(),
 ) -> DecodeOutcome:
     """Sniff, decode and validate one file. Every failure becomes a DecodeFailure naming the plugin.
 
@@ -42,7 +51,11 @@ def decode_file(
     if on_choice is not None:
         on_choice(importer.name)
     request = DecodeRequest(
-        path=path, filename=filename, options=options.get(importer.name, {}), time_zone=time_zone
+        path=path,
+        filename=filename,
+        options=options.get(importer.name, {}),
+        time_zone=athlete.time_zone,
+        units=athlete.units,
     )
     try:
         decoded = importer.decode(request)

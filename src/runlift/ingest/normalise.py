@@ -185,6 +185,7 @@ def _strength(index: int, session: StrengthSession, profile: Profile) -> Iterato
             calories_kcal=session.calories_kcal,
             rpe=session.rpe,
             title=session.title,
+            note=session.note,
             n_sets=len(session.sets),
         ),
     )
@@ -204,5 +205,7 @@ def _strength(index: int, session: StrengthSession, profile: Profile) -> Iterato
                 exercise_category=s.exercise_category,
                 rpe=s.rpe,
                 rest_after_s=s.rest_after_s,
+                distance_m=s.distance_m,
+                note=s.note,
             ),
         )

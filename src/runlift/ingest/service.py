@@ -14,6 +14,7 @@ from typing import Any, Literal
 from runlift.domain.events import Source
 from runlift.importers.manager import PluginSource
 from runlift.ingest.archives import ArchiveLimits
+from runlift.ingest.decode import Athlete
 from runlift.ingest.items import Candidate, Refused
 from runlift.ingest.normalise import Profile, facts
 from runlift.ingest.outcomes import DecodeFailure, DecodeOutcome, DecodeSuccess
@@ -64,6 +65,7 @@ class ImportOptions:
     limits: ArchiveLimits = field(default_factory=ArchiveLimits)
     workers: int = 1
     plugin_timeout_s: float = 120.0
+    units: str = "metric"
     importer_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
@@ -124,7 +126,7 @@ class ImportService:
         return DecoderPool(
             self.plugins,
             self.options.importer_options,
-            time_zone=self.options.profile.zone.key,
+            athlete=Athlete(self.options.profile.zone.key, self.options.units),
             workers=self.options.workers,
             timeout_s=self.options.plugin_timeout_s,
         )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from runlift.importers.manager import PluginSource, load_registry
-from runlift.ingest.decode import decode_file
+from runlift.ingest.decode import Athlete, decode_file
 from runlift.ingest.outcomes import DecodeFailure, DecodeOutcome
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class Job(Generic[T]):
 def serve(conn: Connection) -> None:
     """Worker main loop: receive the plugin source and options, load the plugins once, then decode paths
     until told to stop (None)."""
-    source, options, time_zone = conn.recv()
+    source, options, athlete = conn.recv()
     registry = load_registry(source)
     while True:
         try:
@@ -51,7 +51,7 @@ def serve(conn: Connection) -> None:
             return
         path, filename = message
         outcome = decode_file(
-            registry, Path(path), filename, options, on_choice=conn.send, time_zone=time_zone
+            registry, Path(path), filename, options, on_choice=conn.send, athlete=athlete
         )
         conn.send(outcome)
 
@@ -63,7 +63,7 @@ class _Worker:
     embedding runlift in any script or server is safe.
     """
 
-    def __init__(self, source: PluginSource, options: Options, time_zone: str) -> None:
+    def __init__(self, source: PluginSource, options: Options, athlete: Athlete) -> None:
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "runlift.ingest.worker", str(theirs.fileno())],
@@ -73,7 +73,7 @@ class _Worker:
         )
         theirs.close()
         self.conn = Connection(ours.detach())
-        self.conn.send((source, dict(options), time_zone))
+        self.conn.send((source, dict(options), athlete))
 
     @property
     def exitcode(self) -> int | None:
@@ -110,13 +110,13 @@ class DecoderPool:
         source: PluginSource,
         options: Options,
         *,
-        time_zone: str = "UTC",
+        athlete: Athlete | None = None,
         workers: int = 1,
         timeout_s: float = 120.0,
     ) -> None:
         self.source = source
         self.options = options
-        self.time_zone = time_zone
+        self.athlete = athlete or Athlete()
         self.size = max(1, workers)
         self.timeout_s = timeout_s
         self._idle: list[_Worker] = []
@@ -147,13 +147,13 @@ class DecoderPool:
                 worker = (
                     self._idle.pop()
                     if self._idle
-                    else _Worker(self.source, self.options, self.time_zone)
+                    else _Worker(self.source, self.options, self.athlete)
                 )
                 try:
                     worker.conn.send((str(job.path), job.filename))
                 except (OSError, BrokenPipeError):
                     worker.kill()
-                    worker = _Worker(self.source, self.options, self.time_zone)
+                    worker = _Worker(self.source, self.options, self.athlete)
                     worker.conn.send((str(job.path), job.filename))
                 busy[worker.conn] = (worker, job, time.monotonic() + self.timeout_s)
             if not busy:
