@@ -92,6 +92,7 @@ def day_of_facts(n: int) -> list[tuple[type[FileEvent], dict[str, Any]]]:
                 calories_kcal=280.0,
                 rpe=None,
                 title="Strength",
+                note=None,
                 n_sets=30,
             ),
         ),
@@ -113,6 +114,8 @@ def day_of_facts(n: int) -> list[tuple[type[FileEvent], dict[str, Any]]]:
                     exercise_category=EXERCISES[i % len(EXERCISES)],
                     rpe=None,
                     rest_after_s=80.0,
+                    distance_m=None,
+                    note=None,
                 ),
             )
         )

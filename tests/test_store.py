@@ -141,3 +141,32 @@ def test_a_home_store_url_is_the_default(tmp_path):
 
     assert settings.database_url == f"sqlite://{tmp_path / 'home' / 'store'}"
     assert parse_store_url(settings.database_url).sqlite_dir == Path(tmp_path / "home" / "store")
+
+
+def test_the_fast_transcoder_writes_what_eventsourcings_own_reads_and_back():
+    from uuid import uuid4
+
+    from eventsourcing.persistence import JSONTranscoder
+
+    from runlift.storage import transcodings
+    from runlift.storage.transcoder import FastJSONTranscoder
+
+    fast, plain = FastJSONTranscoder(), JSONTranscoder()
+    for transcoder in (fast, plain):
+        transcodings.register(transcoder)
+        from eventsourcing.persistence import DatetimeAsISO
+
+        transcoder.register(DatetimeAsISO())
+    state = {
+        "local_day": date(2024, 5, 1),
+        "start_utc": datetime(2024, 5, 1, 6, 0, tzinfo=UTC),
+        "source": Source("ab" * 32, "x.fit", "fit", "1.0"),
+        "laps": [{"start_utc": datetime(2024, 5, 1, 6, 0, tzinfo=UTC), "elapsed_s": 1.5}],
+        "name": "Kniebeuge ünd Ausfallschritt",
+        "hr": [120.0, None, 121.5],
+    }
+
+    assert plain.decode(fast.encode(state)) == state
+    assert fast.decode(plain.encode(state)) == state
+    with pytest.raises(TypeError, match="UUID"):
+        fast.encode({"id": uuid4()})

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import JSONTranscoder, Transcoder
 from eventsourcing.utils import Environment
 
 from runlift.storage import transcodings
 from runlift.storage.persistence import Store, environment
+from runlift.storage.transcoder import FastJSONTranscoder
 
 
 class RunliftApplication(Application[UUID]):
@@ -28,6 +29,11 @@ class RunliftApplication(Application[UUID]):
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
         return Environment(name, dict(env or {}))
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = FastJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
