@@ -146,7 +146,7 @@ def test_a_home_store_url_is_the_default(tmp_path):
 def test_the_fast_transcoder_writes_what_eventsourcings_own_reads_and_back():
     from uuid import uuid4
 
-    from eventsourcing.persistence import JSONTranscoder
+    from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder
 
     from runlift.storage import transcodings
     from runlift.storage.transcoder import FastJSONTranscoder
@@ -154,8 +154,6 @@ def test_the_fast_transcoder_writes_what_eventsourcings_own_reads_and_back():
     fast, plain = FastJSONTranscoder(), JSONTranscoder()
     for transcoder in (fast, plain):
         transcodings.register(transcoder)
-        from eventsourcing.persistence import DatetimeAsISO
-
         transcoder.register(DatetimeAsISO())
     state = {
         "local_day": date(2024, 5, 1),
