@@ -63,6 +63,7 @@ def _read_as(r: FileResult) -> str:
     parts = [f"{r.format} ({r.importer})"]
     if r.salvaged:
         parts.append(f"salvaged: {r.salvaged}")
+    parts.extend(r.notes)
     return "; ".join(parts)
 
 

@@ -37,6 +37,7 @@ class FileImported(Aggregate.Created):
     archive: str | None
     event_counts: dict[str, int]
     salvaged: str | None
+    notes: list[str]
 
 
 @dataclass(frozen=True)

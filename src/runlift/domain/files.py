@@ -23,6 +23,7 @@ class ImportedFile(Aggregate):
         archive: str | None,
         event_counts: dict[str, int],
         salvaged: str | None,
+        notes: list[str],
     ) -> None:
         self.athlete_id = athlete_id
         self.source = source
@@ -31,6 +32,7 @@ class ImportedFile(Aggregate):
         self.archive = archive
         self.event_counts = event_counts
         self.salvaged = salvaged
+        self.notes = notes
 
     @classmethod
     def open(
@@ -43,6 +45,7 @@ class ImportedFile(Aggregate):
         archive: str | None,
         event_counts: dict[str, int],
         salvaged: str | None,
+        notes: list[str],
     ) -> ImportedFile:
         """Start the record of an imported file; its id is derived from the athlete and the file's sha256."""
         return cls._create(
@@ -55,6 +58,7 @@ class ImportedFile(Aggregate):
             archive=archive,
             event_counts=event_counts,
             salvaged=salvaged,
+            notes=notes,
         )
 
     def record(self, event_class: type[FileEvent], **fields: Any) -> None:

@@ -165,7 +165,8 @@ class Decoded:
     """Everything an importer read from one file. An empty Decoded is a valid file with no training data.
 
     `format` names what the file was ("FIT activity", "Hevy CSV"); `salvaged` says why, when the data came
-    from the readable part of a damaged file.
+    from the readable part of a damaged file; `notes` tell the user what was left out and why (an untimed
+    track, a monitoring record without values), without rejecting the file.
     """
 
     format: Text
@@ -176,3 +177,4 @@ class Decoded:
     wellness: tuple[Wellness, ...] = ()
     device: Device | None = None
     salvaged: Reason | None = None
+    notes: tuple[Reason, ...] = ()

@@ -40,6 +40,7 @@ class FileResult:
     events: dict[str, int] = field(default_factory=dict)
     reason: str | None = None
     salvaged: str | None = None
+    notes: tuple[str, ...] = ()
     seconds: float = 0.0
 
 
@@ -158,6 +159,7 @@ class ImportService:
                 archive=candidate.archive,
                 salvaged=decoded.salvaged,
                 facts=fact_list,
+                notes=decoded.notes,
             )
         except AlreadyImported:  # another process saved the same bytes first
             return FileResult(candidate.display, "already imported", sha256=sha256)
@@ -172,6 +174,7 @@ class ImportService:
             format=decoded.format,
             events=counts,
             salvaged=decoded.salvaged,
+            notes=decoded.notes,
             seconds=time.perf_counter() - started,
         )
 

@@ -58,6 +58,7 @@ class History(RunliftApplication):
         archive: str | None,
         salvaged: str | None,
         facts: Sequence[tuple[type[FileEvent], dict[str, Any]]],
+        notes: Sequence[str] = (),
     ) -> UUID:
         """Save a file and every fact it yielded in one transaction; AlreadyImported if its bytes are known."""
         counts: dict[str, int] = {}
@@ -71,6 +72,7 @@ class History(RunliftApplication):
             archive=archive,
             event_counts=counts,
             salvaged=salvaged,
+            notes=list(notes),
         )
         for event_class, fields in facts:
             imported.record(event_class, **fields)

@@ -1,0 +1,194 @@
+"""Turns one recorded GPX track into an Activity: times, distance, climb and per-point samples."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from gpxpy.gpx import GPXTrack, GPXTrackPoint
+
+from runlift.importers import Activity, Samples
+from runlift_gpx.extensions import read_extras
+from runlift_gpx.sports import counts_steps, sport_of
+
+# Plausible ranges; a value outside one is a sensor or export fault and becomes a gap (None).
+MAX_HEART_RATE_BPM = 250.0
+MAX_CADENCE = 254.0  # raw, before doubling; 255 is the "invalid" marker devices copy from FIT
+MAX_SPEED_MPS = 100.0
+ALTITUDE_RANGE_M = (-1_000.0, 10_000.0)
+# A track whose timestamps span less than this has no duration to speak of: a path, not a session.
+MIN_ELAPSED_S = 1.0
+
+
+class NotARecording(Exception):
+    """A track that holds no recorded session; `reason` says why, for the user."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+EMPTY_TRACK = "the track holds no points"
+
+
+def to_utc(moment: datetime) -> datetime:
+    """The instant as an aware UTC datetime.
+
+    GPX 1.0 and 1.1 define <time> as UTC ("not local time!"), so a time written without an offset is UTC
+    that lost its "Z", not the athlete's local clock: it is read as UTC, never shifted by a time zone.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def activity_of(track: GPXTrack, default_sport: str) -> Activity:
+    """The activity `track` records; raises NotARecording for an empty, untimed or timeless track."""
+    points = [point for segment in track.segments for point in segment.points]
+    if not points:
+        raise NotARecording(EMPTY_TRACK)
+    # gpxpy mixes naive and aware datetimes as the file does; make them all UTC before it subtracts them.
+    for point in points:
+        if point.time is not None:
+            point.time = to_utc(point.time)
+    times = [point.time for point in points if point.time is not None]
+    if not times:
+        raise NotARecording(
+            "the track has no timestamps, so it is a planned course, not a recording"
+        )
+    start, end = min(times), max(times)
+    if (end - start).total_seconds() < MIN_ELAPSED_S:
+        # Seen from GPS units whose clock was never set: every point stamped 1901-12-13T20:45:52Z.
+        raise NotARecording(
+            f"every point of the track carries the same time ({start:%Y-%m-%dT%H:%M:%SZ}), "
+            "so it records a path, not a session"
+        )
+    sport, sub_sport = sport_of(track.type, default_sport)
+    samples = _samples(track, start, steps=counts_steps(sport))
+    elapsed_s = (end - start).total_seconds()
+    distance_m = _finite(track.length_3d())
+    moving = track.get_moving_data()
+    moving_s = min(max(moving.moving_time, 0.0), elapsed_s) if moving is not None else None
+    gain_m, loss_m = _climb(track, points)
+    heart_rates = _present(samples.heart_rate_bpm)
+    # Zero cadence is standing still; devices leave it out of their averages, and so do we.
+    cadences = [c for c in _present(samples.cadence_spm) if c > 0]
+    return Activity(
+        sport=sport,
+        sub_sport=sub_sport,
+        start_utc=start,
+        elapsed_s=elapsed_s,
+        moving_s=moving_s,
+        distance_m=distance_m,
+        avg_hr_bpm=_mean(heart_rates),
+        max_hr_bpm=max(heart_rates, default=None),
+        avg_cadence_spm=_mean(cadences),
+        max_cadence_spm=max(cadences, default=None),
+        avg_speed_mps=distance_m / moving_s if distance_m is not None and moving_s else None,
+        elevation_gain_m=gain_m,
+        elevation_loss_m=loss_m,
+        title=_title(track.name),
+        samples=samples,
+    )
+
+
+def _samples(track: GPXTrack, start: datetime, *, steps: bool) -> Samples:
+    """One sample per timed point; distance runs on across segments without bridging the gaps.
+
+    Cadence is kept only when `steps`: strides doubled to steps a minute; for other sports it is left out.
+    """
+    t_s: list[float] = []
+    heart_rate: list[float | None] = []
+    cadence: list[float | None] = []
+    speed: list[float | None] = []
+    altitude: list[float | None] = []
+    distance: list[float | None] = []
+    travelled = 0.0
+    for segment in track.segments:
+        points: list[GPXTrackPoint] = segment.points
+        along: list[float] = []
+        for index, point in enumerate(points):
+            if index:
+                travelled += _finite(point.distance_3d(points[index - 1])) or 0.0
+            along.append(travelled)
+        timed = [
+            (index, point.time) for index, point in enumerate(points) if point.time is not None
+        ]
+        for k, (index, time) in enumerate(timed):
+            point = points[index]
+            extras = read_extras(point.extensions)
+            strides = _within(extras.cadence, 0.0, MAX_CADENCE) if steps else None
+            own_speed = point.speed if point.speed is not None else extras.speed_mps
+            t_s.append((time - start).total_seconds())
+            heart_rate.append(_heart_rate(extras.heart_rate_bpm))
+            cadence.append(strides * 2 if strides is not None else None)
+            speed.append(
+                _within(own_speed, 0.0, MAX_SPEED_MPS)
+                if own_speed is not None
+                else _speed_between(along, timed, k)
+            )
+            altitude.append(_within(point.elevation, *ALTITUDE_RANGE_M))
+            distance.append(along[index])
+    return Samples(
+        t_s=tuple(t_s),
+        heart_rate_bpm=_stream(heart_rate),
+        speed_mps=_stream(speed),
+        cadence_spm=_stream(cadence),
+        altitude_m=_stream(altitude),
+        distance_m=_stream(distance),
+    )
+
+
+def _speed_between(
+    along: Sequence[float], timed: Sequence[tuple[int, datetime]], k: int
+) -> float | None:
+    """Speed at the k-th timed point from its timed neighbours in the segment (a centred difference)."""
+    before = timed[k - 1] if k > 0 else timed[k]
+    after = timed[k + 1] if k + 1 < len(timed) else timed[k]
+    seconds = (after[1] - before[1]).total_seconds()
+    if seconds <= 0:
+        return None
+    return _within((along[after[0]] - along[before[0]]) / seconds, 0.0, MAX_SPEED_MPS)
+
+
+def _climb(track: GPXTrack, points: Sequence[GPXTrackPoint]) -> tuple[float | None, float | None]:
+    if all(point.elevation is None for point in points):
+        return None, None
+    # gpxpy smooths each elevation with its neighbours before summing, so GPS jitter does not add up.
+    climb = track.get_uphill_downhill()
+    return _finite(climb.uphill), _finite(climb.downhill)
+
+
+def _heart_rate(value: float | None) -> float | None:
+    # Zero is what some writers put for "no reading"; no living athlete has it.
+    return value if value is not None and 0 < value <= MAX_HEART_RATE_BPM else None
+
+
+def _within(value: float | None, low: float, high: float) -> float | None:
+    if value is None or not math.isfinite(value) or not low <= value <= high:
+        return None
+    return float(value)
+
+
+def _finite(value: float | None) -> float | None:
+    if value is None or not math.isfinite(value) or value < 0:
+        return None
+    return float(value)
+
+
+def _stream(values: list[float | None]) -> tuple[float | None, ...] | None:
+    return tuple(values) if any(value is not None for value in values) else None
+
+
+def _present(values: tuple[float | None, ...] | None) -> list[float]:
+    return [value for value in values or () if value is not None]
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _title(name: str | None) -> str | None:
+    text = " ".join((name or "").split())
+    return text[:200] or None
