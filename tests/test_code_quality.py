@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -30,4 +32,15 @@ def test_ruff_format_is_applied():
 
 def test_mypy_strict_passes_on_the_core():
     result = _run(str(BIN / "mypy"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "plugin", sorted(p.name for p in (ROOT / "plugins").iterdir() if (p / "pyproject.toml").is_file())
+)
+def test_mypy_strict_passes_on_each_plugin(plugin):
+    folder = ROOT / "plugins" / plugin
+    result = _run(
+        str(BIN / "mypy"), "--strict", "--config-file", str(folder / "pyproject.toml"), str(folder / "src")
+    )
     assert result.returncode == 0, result.stdout + result.stderr
