@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 COMPRESSOR = "runlift.storage.compression:SizeAwareZlib"
+RECORDER = "runlift.storage.postgres:UnpipelinedApplicationRecorder"
 
 
 class StoreURLError(ValueError):
@@ -97,6 +98,7 @@ def environment(store: Store, app_name: str) -> dict[str, str]:
             POSTGRES_SCHEMA=store.schema,
             POSTGRES_CONNECT_TIMEOUT="5",
             POSTGRES_LOCK_TIMEOUT="30",
+            APPLICATION_RECORDER_TOPIC=RECORDER,
         )
     return env
 
