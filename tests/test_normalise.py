@@ -142,3 +142,21 @@ def test_a_value_smuggled_past_construction_is_caught_deep_inside_by_the_core():
         _DECODED.validate_python(decoded)
 
     assert caught.value.errors()[0]["loc"][:3] == ("activities", 0, "samples")
+
+
+def test_device_zone_times_are_kept_with_their_edges_only_when_there_are_no_samples():
+    device = _run(
+        hr_zone_s=(60.0, 120.0, 300.0, 60.0, 0.0), hr_zone_bounds_bpm=(120.0, 140.0, 155.0, 170.0)
+    )
+    with_samples = _run(
+        hr_zone_s=(60.0, 120.0, 300.0, 60.0, 0.0),
+        samples=Samples(t_s=(0, 10, 20), heart_rate_bpm=(100, 100, 100)),
+    )
+
+    [(_, only_device)] = facts(Decoded(format="t", activities=(device,)), PROFILE)
+    (_, from_samples), _ = facts(Decoded(format="t", activities=(with_samples,)), PROFILE)
+
+    assert only_device["hr_zone_s"] == [60.0, 120.0, 300.0, 60.0, 0.0]
+    assert only_device["hr_zone_bounds_bpm"] == [120.0, 140.0, 155.0, 170.0]
+    assert from_samples["hr_zone_s"] == [20.0, 0.0, 0.0, 0.0, 0.0]
+    assert from_samples["hr_zone_bounds_bpm"] == [134.0, 148.0, 162.0, 176.0]

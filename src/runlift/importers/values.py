@@ -73,7 +73,9 @@ class Activity:
     distance_m: NonNegative | None = None
     avg_hr_bpm: NonNegative | None = None
     max_hr_bpm: NonNegative | None = None
+    # Seconds per heart-rate zone as the device counted them, and the lower edges (bpm) of its zones 2, 3, ...
     hr_zone_s: tuple[NonNegative, ...] | None = None
+    hr_zone_bounds_bpm: tuple[NonNegative, ...] | None = None
     avg_cadence_spm: NonNegative | None = None
     max_cadence_spm: NonNegative | None = None
     avg_speed_mps: NonNegative | None = None

@@ -150,12 +150,14 @@ def _samples(index: int, activity: Activity, samples: Samples) -> dict[str, Any]
 
 
 def _zones(activity: Activity, profile: Profile) -> tuple[list[float] | None, list[float] | None]:
-    """Seconds per heart-rate zone: the device's own figures when given, else from the samples."""
-    if activity.hr_zone_s is not None:
-        return list(activity.hr_zone_s), None
+    """Seconds per heart-rate zone: from the samples with the athlete's zones, so every file and device is
+    counted alike; the device's own figures (and its zone edges) only when there are no samples."""
     samples = activity.samples
-    if samples is None or samples.heart_rate_bpm is None:
-        return None, None
+    if samples is None or samples.heart_rate_bpm is None or not any(samples.heart_rate_bpm):
+        if activity.hr_zone_s is None:
+            return None, None
+        device_bounds = activity.hr_zone_bounds_bpm
+        return list(activity.hr_zone_s), list(device_bounds) if device_bounds is not None else None
     reserve = profile.max_hr_bpm - profile.resting_hr_bpm
     bounds = [round(profile.resting_hr_bpm + edge * reserve, 1) for edge in ZONE_EDGES_HRR]
     seconds = [0.0] * (len(bounds) + 1)

@@ -1,0 +1,219 @@
+"""Endurance activities from FIT session, lap, record and time_in_zone messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from runlift.importers import Activity, Lap, Samples
+from runlift_fit.clean import non_negative, number, text
+from runlift_fit.clock import to_utc
+from runlift_fit.reading import (
+    ALTITUDE,
+    CADENCE,
+    DISTANCE,
+    ENHANCED_ALTITUDE,
+    ENHANCED_SPEED,
+    FRACTIONAL_CADENCE,
+    HEART_RATE,
+    LAP,
+    SPEED,
+    SPORT,
+    TIME_IN_ZONE,
+    TIMESTAMP,
+    WORKOUT,
+    Message,
+    Row,
+)
+from runlift_fit.sessions import FileView, Session, counts_steps, sport_name
+
+_GARMIN_ZONE_SLOTS = 7
+
+
+def activity_of(session: Session, view: FileView) -> Activity:
+    """One Activity from a session message, its laps, zone times and the records within its span."""
+    m = session.message
+    steps = session.counts_steps
+    rows = view.timeline.within(session.span)
+    distance = non_negative(m.get("total_distance"))
+    zones = _zone_times(session, view)
+    return Activity(
+        sport=session.sport,
+        sub_sport=session.sub_sport,
+        start_utc=to_utc(session.span.start),
+        elapsed_s=session.span.elapsed,
+        utc_offset_s=view.utc_offset_s,
+        moving_s=non_negative(m.get("total_timer_time")),
+        distance_m=distance if distance is not None else _record_distance(rows),
+        avg_hr_bpm=non_negative(m.get("avg_heart_rate")),
+        max_hr_bpm=non_negative(m.get("max_heart_rate")),
+        hr_zone_s=zones[0] if zones else None,
+        hr_zone_bounds_bpm=zones[1] if zones else None,
+        avg_cadence_spm=_cadence(m, "avg", steps),
+        max_cadence_spm=_cadence(m, "max", steps),
+        avg_speed_mps=_either(m, "enhanced_avg_speed", "avg_speed"),
+        elevation_gain_m=non_negative(m.get("total_ascent")),
+        elevation_loss_m=non_negative(m.get("total_descent")),
+        calories_kcal=non_negative(m.get("total_calories")),
+        title=workout_name(view),
+        laps=_laps(session, view),
+        samples=_samples(rows, session.span.start, steps),
+    )
+
+
+def activity_from_records(view: FileView) -> Activity | None:
+    """An activity from records alone, for devices that write no session; None if they span no time."""
+    span = view.timeline.span()
+    if span is None or span.elapsed <= 0 or len(view.timeline.rows) < 2:
+        return None
+    sport_message = view.file.first(SPORT) or {}
+    sport = sport_name(sport_message.get("sport")) or "generic"
+    sub_sport = sport_name(sport_message.get("sub_sport"))
+    steps = counts_steps(sport, sub_sport)
+    rows = view.timeline.rows
+    heart_rates = [bpm for row in rows if (bpm := non_negative(row[HEART_RATE])) is not None]
+    return Activity(
+        sport=sport,
+        sub_sport=sub_sport,
+        start_utc=to_utc(span.start),
+        elapsed_s=span.elapsed,
+        utc_offset_s=view.utc_offset_s,
+        distance_m=_record_distance(rows),
+        avg_hr_bpm=round(sum(heart_rates) / len(heart_rates), 1) if heart_rates else None,
+        max_hr_bpm=max(heart_rates) if heart_rates else None,
+        title=workout_name(view),
+        samples=_samples(rows, span.start, steps),
+    )
+
+
+def workout_name(view: FileView) -> str | None:
+    """The name of the planned workout the device followed, if it followed one."""
+    workout = view.file.first(WORKOUT)
+    return None if workout is None else text(workout.get("wkt_name"))
+
+
+def _record_distance(rows: Sequence[Row]) -> float | None:
+    """The distance covered over the records (some writers leave it out of the session summary).
+
+    Record distances count from the start of the whole recording, so a multisport leg covers the
+    difference between its last and first record.
+    """
+    distances = [d for row in rows if (d := non_negative(row[DISTANCE])) is not None]
+    return max(distances) - min(distances) if distances else None
+
+
+def _either(message: Message, preferred: str, fallback: str) -> float | None:
+    """The enhanced (32-bit) field when present, else its 16-bit original."""
+    value = non_negative(message.get(preferred))
+    return value if value is not None else non_negative(message.get(fallback))
+
+
+def _cadence(message: Message, kind: str, steps: bool) -> float | None:
+    """Average or maximum cadence in steps per minute, for foot sports only.
+
+    FIT stores running and walking cadence per leg (strides per minute, named avg_running_cadence when the
+    profile resolves the subfield) with a fractional part in 1/128ths; steps per minute are twice that.
+    Other sports' cadence (crank revolutions, strokes) is not in steps, and Activity has no field for it.
+    """
+    if not steps:
+        return None
+    whole = non_negative(message.get(f"{kind}_running_cadence"))
+    if whole is None:
+        whole = non_negative(message.get(f"{kind}_cadence"))
+    if whole is None:
+        return None
+    fraction = non_negative(message.get(f"{kind}_fractional_cadence")) or 0.0
+    return round(2 * (whole + fraction), 1)
+
+
+def _zone_times(
+    session: Session, view: FileView
+) -> tuple[tuple[float, ...], tuple[float, ...] | None] | None:
+    """The device's seconds per heart-rate zone for this session and the lower edges (bpm) of its zones
+    2-5, from its time_in_zone message."""
+    index = session.message.get("message_index")
+    alone = len(view.sessions) == 1
+    for zone in view.file.all(TIME_IN_ZONE):
+        if zone.get("reference_mesg") != "session":
+            continue
+        if zone.get("reference_index") != index and not alone:
+            continue
+        seconds = zone.get("time_in_hr_zone")
+        if not isinstance(seconds, tuple):
+            seconds = (seconds,)
+        cleaned = [non_negative(s) for s in seconds]
+        if all(s is None for s in cleaned):
+            return None
+        times = [s or 0.0 for s in cleaned]
+        bounds: tuple[float, ...] | None = None
+        if len(times) == _GARMIN_ZONE_SLOTS:
+            # Garmin writes time below zone 1, zones 1-5 and time above the top boundary; runlift's zone 1
+            # is everything below zone 2 and its zone 5 everything above zone 4, so fold the two outliers in.
+            times = [times[0] + times[1], *times[2:5], times[5] + times[6]]
+            # Its six high boundaries close zones 0-5: those of zones 1-4 open runlift's zones 2-5.
+            edges = zone.get("hr_zone_high_boundary")
+            if isinstance(edges, tuple) and len(edges) == _GARMIN_ZONE_SLOTS - 1:
+                cleaned_edges = [non_negative(e) for e in edges[1:5]]
+                if all(e is not None for e in cleaned_edges):
+                    bounds = tuple(float(e) for e in cleaned_edges if e is not None)
+        return tuple(times), bounds
+    return None
+
+
+def _laps(session: Session, view: FileView) -> tuple[Lap, ...]:
+    laps: list[Lap] = []
+    for m in view.file.all(LAP):
+        start = view.clock.seconds(m.get("start_time"))
+        elapsed = non_negative(m.get("total_elapsed_time"))
+        if start is None or elapsed is None or not session.span.begins(start):
+            continue
+        laps.append(
+            Lap(
+                start_utc=to_utc(start),
+                elapsed_s=elapsed,
+                distance_m=non_negative(m.get("total_distance")),
+                avg_hr_bpm=non_negative(m.get("avg_heart_rate")),
+                max_hr_bpm=non_negative(m.get("max_heart_rate")),
+                avg_cadence_spm=_cadence(m, "avg", session.counts_steps),
+                avg_speed_mps=_either(m, "enhanced_avg_speed", "avg_speed"),
+            )
+        )
+    laps.sort(key=lambda lap: lap.start_utc)
+    return tuple(laps)
+
+
+def _samples(rows: Sequence[Row], start: int, steps: bool) -> Samples | None:
+    """Sample streams from record rows; a stream with no valid value at all is left out (None)."""
+    if not rows:
+        return None
+    t_s: list[float] = []
+    heart_rate: list[float | None] = []
+    speed: list[float | None] = []
+    cadence: list[float | None] = []
+    altitude: list[float | None] = []
+    distance: list[float | None] = []
+    for row in rows:
+        t_s.append(float(row[TIMESTAMP] - start))
+        heart_rate.append(non_negative(row[HEART_RATE]))
+        enhanced = non_negative(row[ENHANCED_SPEED])
+        speed.append(enhanced if enhanced is not None else non_negative(row[SPEED]))
+        if steps:
+            strides = non_negative(row[CADENCE])
+            fraction = non_negative(row[FRACTIONAL_CADENCE]) or 0.0
+            # FIT cadence for foot sports is strides per minute (one leg): steps are twice that.
+            cadence.append(None if strides is None else 2 * (strides + fraction))
+        height = number(row[ENHANCED_ALTITUDE])
+        altitude.append(height if height is not None else number(row[ALTITUDE]))
+        distance.append(non_negative(row[DISTANCE]))
+    return Samples(
+        t_s=tuple(t_s),
+        heart_rate_bpm=_stream(heart_rate),
+        speed_mps=_stream(speed),
+        cadence_spm=_stream(cadence) if steps else None,
+        altitude_m=_stream(altitude),
+        distance_m=_stream(distance),
+    )
+
+
+def _stream(values: list[Any]) -> tuple[float | None, ...] | None:
+    return tuple(values) if any(v is not None for v in values) else None

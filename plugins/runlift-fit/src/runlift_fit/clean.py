@@ -1,0 +1,58 @@
+"""Decoder values made acceptable to runlift's strict values: finite numbers within range, else None."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def number(value: Any) -> float | None:
+    """A finite number as float; None for anything else (invalid FIT values, tuples, strings, NaN)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    result = float(value)
+    return result if math.isfinite(result) else None
+
+
+def non_negative(value: Any) -> float | None:
+    """A finite number >= 0, else None."""
+    result = number(value)
+    return result if result is not None and result >= 0 else None
+
+
+def positive(value: Any) -> float | None:
+    """A finite number > 0, else None."""
+    result = number(value)
+    return result if result is not None and result > 0 else None
+
+
+def percent(value: Any) -> float | None:
+    """A finite number within 0..100, else None."""
+    result = number(value)
+    return result if result is not None and 0 <= result <= 100 else None
+
+
+def count(value: Any) -> int | None:
+    """A whole number >= 0, else None."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if value >= 0 else None
+
+
+def text(value: Any) -> str | None:
+    """A short non-empty string (FIT strings may carry NULs and padding), or a number as text."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    result = value.replace("\x00", "").strip()
+    return result[:200] if result else None
+
+
+def first(value: Any) -> Any:
+    """The first element of a FIT array field; fitdecode returns one-element arrays as scalars."""
+    if isinstance(value, tuple | list):
+        return value[0] if value else None
+    return value

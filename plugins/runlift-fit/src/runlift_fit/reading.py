@@ -1,0 +1,276 @@
+"""Reads a FIT stream once with fitdecode: the messages runlift uses, per chained file, and where damage stopped it."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import fitdecode
+from fitdecode import CrcCheck, ErrorHandling
+
+from runlift_fit.checksum import crc16
+
+# Global message numbers from the FIT profile. Dispatching on numbers rather than names keeps working for
+# messages a fitdecode profile does not name (Garmin adds sleep and HRV messages faster than it is updated).
+FILE_ID = 0
+USER_PROFILE = 3
+SPORT = 12
+SESSION = 18
+LAP = 19
+RECORD = 20
+EVENT = 21
+DEVICE_INFO = 23
+WORKOUT = 26
+WEIGHT_SCALE = 30
+ACTIVITY = 34
+MONITORING_INFO = 103
+TIMESTAMP_CORRELATION = 162
+MONITORING_HR_DATA = 211
+TIME_IN_ZONE = 216
+SET = 225
+STRESS_LEVEL = 227
+EXERCISE_TITLE = 264
+SLEEP_LEVEL = 275
+SLEEP_ASSESSMENT = 346
+HRV_STATUS_SUMMARY = 370
+HRV_VALUE = 371
+
+# Long-established messages, kept as {field name: value}: names resolve subfields (a running session's
+# avg_cadence is named avg_running_cadence) and fitdecode has already applied scale and offset.
+_BY_NAME = frozenset(
+    {
+        FILE_ID,
+        USER_PROFILE,
+        SPORT,
+        SESSION,
+        LAP,
+        DEVICE_INFO,
+        WORKOUT,
+        WEIGHT_SCALE,
+        ACTIVITY,
+        MONITORING_INFO,
+        TIMESTAMP_CORRELATION,
+        TIME_IN_ZONE,
+    }
+)
+# Newer or Garmin-specific messages, kept as {field number: raw value}, so reading them does not depend on
+# whether the installed profile names them; their modules apply the profile's scales themselves.
+_BY_NUMBER = frozenset(
+    {
+        EVENT,
+        MONITORING_HR_DATA,
+        SET,
+        STRESS_LEVEL,
+        EXERCISE_TITLE,
+        SLEEP_LEVEL,
+        SLEEP_ASSESSMENT,
+        HRV_STATUS_SUMMARY,
+        HRV_VALUE,
+    }
+)
+
+# A record row: the fields of one `record` message that the sample streams use, by position.
+TIMESTAMP, HEART_RATE, SPEED, ENHANCED_SPEED, CADENCE, FRACTIONAL_CADENCE = 0, 1, 2, 3, 4, 5
+ALTITUDE, ENHANCED_ALTITUDE, DISTANCE = 6, 7, 8
+_RECORD_SLOTS = {
+    "timestamp": TIMESTAMP,
+    "heart_rate": HEART_RATE,
+    "speed": SPEED,
+    "enhanced_speed": ENHANCED_SPEED,
+    "cadence": CADENCE,
+    "fractional_cadence": FRACTIONAL_CADENCE,
+    "altitude": ALTITUDE,
+    "enhanced_altitude": ENHANCED_ALTITUDE,
+    "distance": DISTANCE,
+}
+_RECORD_WIDTH = len(_RECORD_SLOTS)
+
+Message = dict[Any, Any]
+Row = list[Any]
+
+
+@dataclass
+class FitFile:
+    """One FIT file of a stream (a stream holds several when files are chained), as far as it was read."""
+
+    index: int
+    offset: int
+    header_size: int
+    body_size: int
+    messages: dict[int, list[Message]] = field(default_factory=dict)
+    records: list[Row] = field(default_factory=list)
+
+    def all(self, mesg_num: int) -> list[Message]:
+        """Every message of this number, in file order."""
+        return self.messages.get(mesg_num, [])
+
+    def first(self, mesg_num: int) -> Message | None:
+        """The first message of this number, if any."""
+        found = self.messages.get(mesg_num)
+        return found[0] if found else None
+
+    @property
+    def file_type(self) -> Any:
+        """file_id.type: a profile name ("activity"), the number when the profile does not name it, or
+        whatever a damaged definition made of it."""
+        file_id = self.first(FILE_ID)
+        return None if file_id is None else file_id.get("type")
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Where and why decoding stopped before the end of the stream.
+
+    `partial` says whether the FIT file being read when it happened lost messages; it is False when the
+    damage only spoils what comes after a whole file (its checksum, or the header of a next chained part).
+    """
+
+    offset: int
+    problem: str
+    partial: bool = True
+
+
+@dataclass
+class FitStream:
+    """Everything read from a stream: its FIT files, and the damage that ended reading early, if any."""
+
+    files: list[FitFile]
+    damage: Damage | None = None
+
+
+def read_stream(data: bytes) -> FitStream:
+    """Decode `data` in one pass, keeping the messages runlift needs; never raises for damaged input."""
+    source = io.BytesIO(data)
+    # processor=None: the default processor turns every date_time of every record into a datetime and
+    # walks each field through three method lookups; times are needed as integers for slicing anyway.
+    # CrcCheck.DISABLED: the checksums are verified afterwards over whole files (see checksum.py), which
+    # finds the same damage at a fraction of the cost.
+    # ErrorHandling.IGNORE: what it tolerates (field sizes that are no multiple of their type, developer
+    # fields without a description) are quirks of working devices, decoded as bytes; real damage still
+    # raises (undefined local messages, short reads, bad headers, bad checksums).
+    reader = fitdecode.FitReader(
+        source,
+        processor=None,
+        check_crc=CrcCheck.DISABLED,
+        error_handling=ErrorHandling.IGNORE,
+    )
+    stream = FitStream(files=[])
+    current: FitFile | None = None
+    try:
+        for frame in reader:
+            # fitdecode yields a FitHeader before any message; `current` is never None for a message.
+            if isinstance(frame, fitdecode.FitDataMessage) and current is not None:
+                _keep(current, frame)
+            elif isinstance(frame, fitdecode.FitHeader):
+                offset = source.tell() - frame.header_size
+                current = FitFile(len(stream.files), offset, frame.header_size, frame.body_size)
+                stream.files.append(current)
+    except Exception as exc:  # a damaged file must become a reason, whatever fitdecode raised
+        stream.damage = _damage(exc, source.tell(), current)
+    finally:
+        reader.close()
+    # A file whose reading failed has no trustworthy end to check; those before it were read whole.
+    whole = (
+        stream.files[:-1] if stream.damage is not None and stream.damage.partial else stream.files
+    )
+    stream.damage = _earliest(_checksum_damage(data, whole), stream.damage)
+    return stream
+
+
+def _keep(file: FitFile, frame: Any) -> None:
+    mesg_num = frame.global_mesg_num
+    if mesg_num == RECORD:
+        row: Row = [None] * _RECORD_WIDTH
+        for fd in frame.fields:
+            slot = _RECORD_SLOTS.get(fd.name)
+            if slot is not None and fd.value is not None:
+                row[slot] = fd.value
+        file.records.append(row)
+    elif mesg_num in _BY_NAME:
+        message: Message = {}
+        for fd in frame.fields:
+            # A component expanded into a field of the same name must not be hidden by an invalid original.
+            if fd.value is not None or fd.name not in message:
+                message[fd.name] = fd.value
+        file.messages.setdefault(mesg_num, []).append(message)
+    elif mesg_num in _BY_NUMBER:
+        raw: Message = {}
+        for fd in frame.fields:
+            if fd.raw_value is not None or fd.def_num not in raw:
+                raw[fd.def_num] = fd.raw_value
+        file.messages.setdefault(mesg_num, []).append(raw)
+
+
+def _checksum_damage(data: bytes, files: list[FitFile]) -> Damage | None:
+    """The first checksum mismatch among whole files (a header's CRC may be left 0: not checked then)."""
+    view = memoryview(data)
+    for file in files:
+        start = file.offset
+        if file.header_size >= 14:
+            stored = int.from_bytes(view[start + 12 : start + 14], "little")
+            if stored and crc16(view[start : start + 12]) != stored:
+                return Damage(start, _CHECKSUM_PROBLEM.format(part="header"), partial=False)
+        end = start + file.header_size + file.body_size
+        if end + 2 > len(data):
+            continue  # a truncated file has no footer to check: reading has reported it already
+        if crc16(view[start:end]) != int.from_bytes(view[end : end + 2], "little"):
+            return Damage(end, _CHECKSUM_PROBLEM.format(part="data"), partial=False)
+    return None
+
+
+def _earliest(first: Damage | None, second: Damage | None) -> Damage | None:
+    """One damage to report: the earlier one, naming the later too and whether either cut a file short."""
+    if first is None or second is None:
+        return first or second
+    early, late = sorted((first, second), key=lambda damage: damage.offset)
+    return Damage(
+        early.offset,
+        f"{early.problem}; and at byte {late.offset}: {late.problem}",
+        early.partial or late.partial,
+    )
+
+
+_CHECKSUM_PROBLEM = (
+    "the checksum of the FIT {part} does not match: the file was changed or damaged after the device "
+    "wrote it"
+)
+_OFFSET_IN_MESSAGE = re.compile(r"(?:offset: |@ )(\d+)")
+
+
+def _damage(exc: Exception, position: int, current: FitFile | None) -> Damage:
+    """Words a user can act on for what fitdecode raised, and the byte where it happened."""
+    message = str(exc)
+    if isinstance(exc, fitdecode.FitEOFError):
+        if (
+            current is not None
+            and exc.offset >= current.offset + current.header_size + current.body_size
+        ):
+            return Damage(
+                exc.offset,
+                "the file is truncated: the checksum at its end is missing",
+                partial=False,
+            )
+        return Damage(
+            exc.offset,
+            "the file is truncated: it ends in the middle of a message (copy it from the device again)",
+        )
+    if isinstance(exc, fitdecode.FitHeaderError):
+        found = _OFFSET_IN_MESSAGE.search(message)
+        offset = int(found.group(1)) if found else position
+        if "truncated" in message:
+            return Damage(
+                offset, "the file is truncated: it ends inside a FIT header", partial=False
+            )
+        return Damage(
+            offset, "a further FIT part chained to the file has no valid FIT header", partial=False
+        )
+    if isinstance(exc, fitdecode.FitParseError):
+        detail = message.split(": ", 1)[1] if ": " in message else message
+        return Damage(exc.offset, f"the file is damaged: {detail}")
+    return Damage(
+        position,
+        "the file is damaged: the FIT decoder cannot make sense of the data here "
+        f"({type(exc).__name__}: {message})",
+    )
