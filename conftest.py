@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import os
 from pathlib import Path
 
 import pytest
 
-CORPUS_ENV = "RUNLIFT_CORPUS"
-
-
-def corpus_root() -> Path:
-    """The shared corpus of real device exports: $RUNLIFT_CORPUS, else ../shared/corpus."""
-    configured = os.environ.get(CORPUS_ENV)
-    return (
-        Path(configured)
-        if configured
-        else Path(__file__).resolve().parent.parent / "shared" / "corpus"
-    )
-
-
-def load_manifest() -> dict[str, dict[str, str]]:
-    """MANIFEST.tsv rows by path relative to the corpus root."""
-    with (corpus_root() / "MANIFEST.tsv").open(encoding="utf-8", newline="") as fh:
-        return {row["path"]: row for row in csv.DictReader(fh, delimiter="\t")}
+from tests.corpus import CORPUS_ENV, corpus_root, load_manifest
 
 
 @pytest.fixture(scope="session")

@@ -36,11 +36,16 @@ def test_mypy_strict_passes_on_the_core():
 
 
 @pytest.mark.parametrize(
-    "plugin", sorted(p.name for p in (ROOT / "plugins").iterdir() if (p / "pyproject.toml").is_file())
+    "plugin",
+    sorted(p.name for p in (ROOT / "plugins").iterdir() if (p / "pyproject.toml").is_file()),
 )
 def test_mypy_strict_passes_on_each_plugin(plugin):
     folder = ROOT / "plugins" / plugin
     result = _run(
-        str(BIN / "mypy"), "--strict", "--config-file", str(folder / "pyproject.toml"), str(folder / "src")
+        str(BIN / "mypy"),
+        "--strict",
+        "--config-file",
+        str(folder / "pyproject.toml"),
+        str(folder / "src"),
     )
     assert result.returncode == 0, result.stdout + result.stderr

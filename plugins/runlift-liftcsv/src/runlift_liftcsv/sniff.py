@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 from runlift_liftcsv.table import split_header
 
 # Columns every Hevy export has, whatever its weight and distance units.
@@ -14,10 +16,15 @@ STRONG_COLUMNS = frozenset({"date", "workout name", "exercise name", "set order"
 
 def header_names(head: bytes) -> frozenset[str]:
     """The lower-case column names on the first line of `head`, without a BOM or a unit in brackets."""
+    if b"\0" in head:  # binary (a FIT file, a zip): not a CSV, and csv would choke on it
+        return frozenset()
     # The head may end inside a multi-byte character; only the first line matters.
     text = head.decode("utf-8", errors="replace")
     first_line = text.split("\n", 1)[0].rstrip("\r")
-    return frozenset(base_name(name) for name in split_header(first_line))
+    try:
+        return frozenset(base_name(name) for name in split_header(first_line))
+    except csv.Error:
+        return frozenset()
 
 
 def base_name(column: str) -> str:
