@@ -138,5 +138,5 @@ def status_panel(figures: dict[str, Any]) -> Panel:
         f"{files['waiting_in_drop_folder']} waiting in the drop folder",
         f"events      {figures['events']['total']}",
     ]
-    lines += [f"  {name:<24}{n}" for name, n in counts.items() if n]
+    lines += [f"  {name:<26}{n}" for name, n in counts.items() if n]
     return Panel("\n".join(lines), title=f"runlift {figures['version']}")
