@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -278,3 +279,17 @@ def test_the_device_comes_from_file_id(write_fit, fit) -> None:
     assert device is not None
     assert (device.manufacturer, device.serial) == ("garmin", "42")
     assert device.product  # the profile's name for product 3113
+
+
+def test_positions_are_read_in_degrees(corpus: Path) -> None:
+    samples = (
+        decode_with(FitImporter(), corpus / "fit/run/fit_data_whiz__running.fit")
+        .activities[0]
+        .samples
+    )
+    assert samples is not None
+    assert samples.latitude_deg is not None
+    assert samples.longitude_deg is not None
+    assert samples.latitude_deg[0] == pytest.approx(38.157, abs=1e-3)
+    assert samples.longitude_deg[0] == pytest.approx(-0.806, abs=1e-3)
+    assert len(samples.latitude_deg) == len(samples.t_s)

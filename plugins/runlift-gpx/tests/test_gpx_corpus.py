@@ -193,3 +193,15 @@ def test_a_gpx_run_is_imported_end_to_end_as_a_run(runlift_app: Any, corpus: Pat
     (result,) = report.results
     assert (result.status, result.importer) == ("imported", "gpx")
     assert result.events == {"RunCompleted": 1, "ActivitySamplesRecorded": 1}
+
+
+def test_positions_are_read_in_degrees(corpus: Path) -> None:
+    samples = (
+        decode_with(GpxImporter(), corpus / "gpx/sports-lib__garmin.gpx").activities[0].samples
+    )
+    assert samples is not None
+    assert samples.latitude_deg is not None
+    assert samples.longitude_deg is not None
+    assert samples.latitude_deg[0] == pytest.approx(60.292, abs=1e-3)
+    assert samples.longitude_deg[0] == pytest.approx(25.025, abs=1e-3)
+    assert len(samples.latitude_deg) == len(samples.t_s)

@@ -167,3 +167,15 @@ def test_a_tcx_run_is_imported_end_to_end_as_a_run(runlift_app: Any, corpus: Pat
     (result,) = report.results
     assert (result.status, result.importer) == ("imported", "tcx")
     assert result.events == {"RunCompleted": 1, "ActivitySamplesRecorded": 1}
+
+
+def test_positions_are_read_in_degrees(corpus: Path) -> None:
+    samples = (
+        decode_with(TcxImporter(), corpus / "tcx/sports-lib__garmin.tcx").activities[0].samples
+    )
+    assert samples is not None
+    assert samples.latitude_deg is not None
+    assert samples.longitude_deg is not None
+    assert samples.latitude_deg[0] == pytest.approx(39.665, abs=1e-3)
+    assert samples.longitude_deg[0] == pytest.approx(20.840, abs=1e-3)
+    assert len(samples.latitude_deg) == len(samples.t_s)

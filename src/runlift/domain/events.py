@@ -120,6 +120,8 @@ class ActivitySamplesRecorded(FileEvent):
     cadence_spm: list[float | None] | None
     altitude_m: list[float | None] | None
     distance_m: list[float | None] | None
+    latitude_deg: list[float | None] | None
+    longitude_deg: list[float | None] | None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0)]
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 Reason = Annotated[str, Field(min_length=1, max_length=2000)]
 # A UTC offset of the device's local clock; real zones lie within -12 h .. +14 h.
@@ -44,6 +46,8 @@ class Samples:
     cadence_spm: tuple[NonNegative | None, ...] | None = None
     altitude_m: tuple[Finite | None, ...] | None = None
     distance_m: tuple[NonNegative | None, ...] | None = None
+    latitude_deg: tuple[Latitude | None, ...] | None = None
+    longitude_deg: tuple[Longitude | None, ...] | None = None
 
 
 @dataclass(frozen=True, config=_STRICT)

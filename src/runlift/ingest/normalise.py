@@ -146,6 +146,8 @@ def _samples(index: int, activity: Activity, samples: Samples) -> dict[str, Any]
         cadence_spm=stream(samples.cadence_spm),
         altitude_m=stream(samples.altitude_m),
         distance_m=stream(samples.distance_m),
+        latitude_deg=stream(samples.latitude_deg),
+        longitude_deg=stream(samples.longitude_deg),
     )
 
 

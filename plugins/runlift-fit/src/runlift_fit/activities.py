@@ -17,6 +17,8 @@ from runlift_fit.reading import (
     FRACTIONAL_CADENCE,
     HEART_RATE,
     LAP,
+    POSITION_LAT,
+    POSITION_LONG,
     SPEED,
     SPORT,
     TIME_IN_ZONE,
@@ -192,6 +194,8 @@ def _samples(rows: Sequence[Row], start: int, steps: bool) -> Samples | None:
     cadence: list[float | None] = []
     altitude: list[float | None] = []
     distance: list[float | None] = []
+    latitude: list[float | None] = []
+    longitude: list[float | None] = []
     for row in rows:
         t_s.append(float(row[TIMESTAMP] - start))
         heart_rate.append(non_negative(row[HEART_RATE]))
@@ -205,6 +209,8 @@ def _samples(rows: Sequence[Row], start: int, steps: bool) -> Samples | None:
         height = number(row[ENHANCED_ALTITUDE])
         altitude.append(height if height is not None else number(row[ALTITUDE]))
         distance.append(non_negative(row[DISTANCE]))
+        latitude.append(_degrees(row[POSITION_LAT], 90.0))
+        longitude.append(_degrees(row[POSITION_LONG], 180.0))
     return Samples(
         t_s=tuple(t_s),
         heart_rate_bpm=_stream(heart_rate),
@@ -212,7 +218,17 @@ def _samples(rows: Sequence[Row], start: int, steps: bool) -> Samples | None:
         cadence_spm=_stream(cadence) if steps else None,
         altitude_m=_stream(altitude),
         distance_m=_stream(distance),
+        latitude_deg=_stream(latitude),
+        longitude_deg=_stream(longitude),
     )
+
+
+def _degrees(semicircles: Any, limit: float) -> float | None:
+    """FIT positions are semicircles (2^31 to 180 degrees); out-of-range values are sensor junk."""
+    if not isinstance(semicircles, int) or isinstance(semicircles, bool):
+        return None
+    degrees = semicircles * (180.0 / 2**31)
+    return degrees if -limit <= degrees <= limit else None
 
 
 def _stream(values: list[Any]) -> tuple[float | None, ...] | None:

@@ -73,7 +73,7 @@ _BY_NUMBER = frozenset(
 
 # A record row: the fields of one `record` message that the sample streams use, by position.
 TIMESTAMP, HEART_RATE, SPEED, ENHANCED_SPEED, CADENCE, FRACTIONAL_CADENCE = 0, 1, 2, 3, 4, 5
-ALTITUDE, ENHANCED_ALTITUDE, DISTANCE = 6, 7, 8
+ALTITUDE, ENHANCED_ALTITUDE, DISTANCE, POSITION_LAT, POSITION_LONG = 6, 7, 8, 9, 10
 _RECORD_SLOTS = {
     "timestamp": TIMESTAMP,
     "heart_rate": HEART_RATE,
@@ -84,6 +84,8 @@ _RECORD_SLOTS = {
     "altitude": ALTITUDE,
     "enhanced_altitude": ENHANCED_ALTITUDE,
     "distance": DISTANCE,
+    "position_lat": POSITION_LAT,
+    "position_long": POSITION_LONG,
 }
 _RECORD_WIDTH = len(_RECORD_SLOTS)
 

@@ -104,6 +104,8 @@ def _samples(track: GPXTrack, start: datetime, *, steps: bool) -> Samples:
     speed: list[float | None] = []
     altitude: list[float | None] = []
     distance: list[float | None] = []
+    latitude: list[float | None] = []
+    longitude: list[float | None] = []
     travelled = 0.0
     for segment in track.segments:
         points: list[GPXTrackPoint] = segment.points
@@ -130,6 +132,8 @@ def _samples(track: GPXTrack, start: datetime, *, steps: bool) -> Samples:
             )
             altitude.append(_within(point.elevation, *ALTITUDE_RANGE_M))
             distance.append(along[index])
+            latitude.append(_within(point.latitude, -90.0, 90.0))
+            longitude.append(_within(point.longitude, -180.0, 180.0))
     return Samples(
         t_s=tuple(t_s),
         heart_rate_bpm=_stream(heart_rate),
@@ -137,6 +141,8 @@ def _samples(track: GPXTrack, start: datetime, *, steps: bool) -> Samples:
         cadence_spm=_stream(cadence),
         altitude_m=_stream(altitude),
         distance_m=_stream(distance),
+        latitude_deg=_stream(latitude),
+        longitude_deg=_stream(longitude),
     )
 
 

@@ -137,6 +137,8 @@ def _samples(points: Sequence[Point], start: datetime, *, steps: bool) -> Sample
         cadence_spm=_stream([_cadence(point.cadence, steps) for point in points]),
         altitude_m=_stream([_within(point.altitude_m, *ALTITUDE_RANGE_M) for point in points]),
         distance_m=_stream(distance),
+        latitude_deg=_stream([_within(point.latitude_deg, -90.0, 90.0) for point in points]),
+        longitude_deg=_stream([_within(point.longitude_deg, -180.0, 180.0) for point in points]),
     )
 
 

@@ -24,6 +24,8 @@ class Point:
     heart_rate_bpm: float | None = None
     cadence: float | None = None
     speed_mps: float | None = None
+    latitude_deg: float | None = None
+    longitude_deg: float | None = None
 
 
 @dataclass
@@ -145,6 +147,9 @@ def _point(element: Element) -> Point:
             point.time = parse_time(child.text)
         elif name == "AltitudeMeters":
             point.altitude_m = _number(child.text)
+        elif name == "Position":
+            point.latitude_deg = _number(_text(_child(child, "LatitudeDegrees")))
+            point.longitude_deg = _number(_text(_child(child, "LongitudeDegrees")))
         elif name == "DistanceMeters":
             point.distance_m = _number(child.text)
         elif name == "HeartRateBpm":
