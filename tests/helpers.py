@@ -23,5 +23,11 @@ def stored(app: Runlift, *types: str) -> list[dict[str, Any]]:
     return list(eventlog.read_events(app.history, types))
 
 
+INDEX_TYPES = frozenset(
+    {"SessionDayStarted", "SessionIndexed", "DuplicateLinked", "DuplicateUnlinked"}
+)
+
+
 def types_of(records: list[dict[str, Any]]) -> list[str]:
-    return [r["type"] for r in records]
+    """The types of the events of imported files, leaving out the day index that sits beside them."""
+    return [r["type"] for r in records if r["type"] not in INDEX_TYPES]

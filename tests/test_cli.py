@@ -42,7 +42,12 @@ def test_import_then_events_shows_what_was_stored(home, store_url, tmp_path):
 
     events = runlift(home, "events", "--json", store_url=store_url)
     records = [json.loads(line) for line in events.stdout.splitlines()]
-    assert [r["type"] for r in records] == ["FileImported", "RunCompleted"]
+    assert [r["type"] for r in records] == [
+        "FileImported",
+        "RunCompleted",
+        "SessionDayStarted",
+        "SessionIndexed",
+    ]
     assert all({"type", "id", "recorded_at"} <= set(r) for r in records)
     assert records[1]["distance_m"] == 10_000.0
 

@@ -23,6 +23,7 @@ from runlift.ingest.service import ImportReport
 from runlift.services import eventlog
 from tests import conftest as core
 from tests.corpus import corpus_root, load_manifest
+from tests.helpers import INDEX_TYPES
 
 pytestmark = pytest.mark.slow
 
@@ -203,7 +204,7 @@ def test_every_event_carries_the_athlete_and_its_source(imported: Imported):
     athlete = imported.app.settings.athlete_id
     for record in imported.all_events:
         assert record["athlete_id"] == athlete
-        if record["type"] not in ("FileImported", "FileRejected"):
+        if record["type"] not in ("FileImported", "FileRejected", *INDEX_TYPES):
             assert record["source"]["plugin"] in {"fit", "gpx", "tcx", "hevy", "strong"}
 
 

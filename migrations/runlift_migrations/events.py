@@ -21,6 +21,10 @@ CLASS_VERSIONS: dict[str, int] = {
     "BodyCompositionRecorded": 1,
     "WellnessRecorded": 1,
     "CheckInRecorded": 1,
+    "SessionDayStarted": 1,
+    "SessionIndexed": 1,
+    "DuplicateLinked": 1,
+    "DuplicateUnlinked": 1,
 }
 
 UPCASTERS: dict[str, Upcaster] = {}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from runlift.importers.manager import PluginSource, Registry, load_registry
 from runlift.ingest.archives import ArchiveLimits
+from runlift.ingest.dedupe import Rule
 from runlift.ingest.normalise import Profile
 from runlift.ingest.service import ImportOptions, ImportService
 from runlift.services.history import History
@@ -102,10 +103,19 @@ def bootstrap(
     configured = settings.config.import_.workers
     workers = workers or configured or os.cpu_count() or 1
     athlete = settings.athlete_id
+    dedupe = settings.config.dedupe
+    rule = Rule(
+        start_window_s=dedupe.start_window_s,
+        max_hour_offset_h=dedupe.max_hour_offset_h,
+        tolerance_pct=dedupe.tolerance_pct,
+        tolerance_floor_s=dedupe.tolerance_floor_s,
+        min_time_overlap=dedupe.min_time_overlap,
+        min_set_overlap=dedupe.min_set_overlap,
+    )
     return Runlift(
         settings=settings,
         store=store,
-        history=History(store, athlete),
+        history=History(store, athlete, rule),
         journal=Journal(store, athlete),
         plugins=plugins,
         workers=workers,

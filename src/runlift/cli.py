@@ -15,8 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from runlift import __version__, display
 from runlift.bootstrap import Runlift, bootstrap
+from runlift.domain.sessions import UnknownLink
 from runlift.ingest.service import FileResult
 from runlift.services import eventlog, status
+from runlift.services.duplicates import Duplicates
 from runlift.services.history import StoreFailed
 from runlift.settings import ConfigError, init_home, load_settings, resolve_home
 from runlift.storage.persistence import StoreURLError, parse_store_url
@@ -79,8 +81,14 @@ def init(ctx: click.Context, time_zone: str | None) -> None:
 @main.command(name="import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (docs/cli.md).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Import files already stored once more, as a new revision (e.g. after a plugin upgrade); "
+    "the richer record of each session then counts.",
+)
 @click.pass_context
-def import_(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
+def import_(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, force: bool) -> None:
     """Import files, folders (recursively) and .zip archives (e.g. a whole Garmin export).
 
     Exit status: 0 when every file went in (or was already in), 1 when any file was rejected.
@@ -95,7 +103,9 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
             progress.update(task, advance=1, description=Path(result.file).name[:40])
 
         try:
-            report = app.importer().import_paths(paths, on_start=started, on_result=finished)
+            report = app.importer().import_paths(
+                paths, on_start=started, on_result=finished, force=force
+            )
         except StoreFailed as exc:
             progress.stop()
             err.print(f"[red]store error:[/] {exc}", highlight=False)
@@ -141,6 +151,38 @@ def events(ctx: click.Context, types: tuple[str, ...], as_json: bool) -> None:
             click.echo(json.dumps(record, separators=(",", ":")))
     else:
         out.print(display.events_table(records))
+
+
+@main.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (docs/cli.md).")
+@click.pass_context
+def duplicates(ctx: click.Context, as_json: bool) -> None:
+    """Workouts that arrived in several files: each group, its primary record, and why they were linked."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _runlift(ctx) as app:
+        groups = display.duplicate_groups(app.history, Duplicates.of(app.history))
+    if as_json:
+        click.echo(json.dumps(groups, indent=2))
+    else:
+        out.print(display.duplicates_table(groups))
+
+
+@duplicates.command()
+@click.argument("link_id")
+@click.option(
+    "--reason", default="split by the athlete", help="Why the link is wrong (kept in history)."
+)
+@click.pass_context
+def unlink(ctx: click.Context, link_id: str, reason: str) -> None:
+    """Split a wrong link (LINK_ID from `runlift duplicates`): both records count again."""
+    with _runlift(ctx) as app:
+        try:
+            app.history.unlink(link_id, reason)
+        except UnknownLink as exc:
+            err.print(f"[red]error:[/] {exc}", highlight=False)
+            sys.exit(EXIT_USAGE)
+    out.print(f"unlinked {link_id}", highlight=False)
 
 
 @main.command()

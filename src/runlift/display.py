@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict
 from typing import Any
+from uuid import UUID
 
 from rich.panel import Panel
 from rich.table import Table
@@ -12,6 +13,8 @@ from rich.text import Text
 
 from runlift.importers.manager import PluginInfo
 from runlift.ingest.service import FileResult, ImportReport
+from runlift.services.duplicates import Duplicates
+from runlift.services.history import History
 
 _STATUS_STYLE = {"imported": "green", "already imported": "dim", "rejected": "red"}
 
@@ -140,3 +143,61 @@ def status_panel(figures: dict[str, Any]) -> Panel:
     ]
     lines += [f"  {name:<26}{n}" for name, n in counts.items() if n]
     return Panel("\n".join(lines), title=f"runlift {figures['version']}")
+
+
+def duplicate_groups(history: History, duplicates: Duplicates) -> list[dict[str, Any]]:
+    """`runlift duplicates --json`: each group with its primary first, its members and its links."""
+    filenames: dict[str, str] = {}
+
+    def member(session: str) -> dict[str, Any]:
+        file_id = session.split(":", 1)[0]
+        if file_id not in filenames:
+            filenames[file_id] = history.repository.get(UUID(file_id)).source.filename
+        summary = duplicates.summaries[session]
+        return {
+            "session": session,
+            "file": filenames[file_id],
+            "sport": summary.sport,
+            "start_utc": summary.start_utc.isoformat(),
+            "elapsed_s": summary.elapsed_s,
+            "distance_m": summary.distance_m,
+            "richness": summary.richness,
+        }
+
+    return [
+        {
+            "primary": group.primary,
+            "members": [member(s) for s in group.members],
+            "links": [
+                {
+                    "id": link.link_id,
+                    "session": link.session,
+                    "duplicate_of": link.duplicate_of,
+                    "why": link.summary,
+                    "reasons": link.reasons,
+                    "linked_at": link.linked_at,
+                }
+                for link in group.links
+            ],
+        }
+        for group in duplicates.groups()
+    ]
+
+
+def duplicates_table(groups: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"{len(groups)} workouts recorded more than once")
+    for column in ("start (UTC)", "sport", "records (primary first)", "links: id and why"):
+        table.add_column(column, overflow="fold")
+    for group in groups:
+        first = group["members"][0]
+        records = "\n".join(
+            f"{'* ' if i == 0 else '  '}{m['file']} (richness {m['richness']})"
+            for i, m in enumerate(group["members"])
+        )
+        # Every record is linked to each record it repeats; one line per later record is enough here.
+        shown: dict[str, str] = {}
+        for link in group["links"]:
+            shown.setdefault(link["session"], f"{link['id']}: {link['why']}")
+        links = "\n".join(shown.values())
+        table.add_row(first["start_utc"][:19], first["sport"], records, links)
+    return table

@@ -84,6 +84,15 @@ class ImportConfig(_Section):
     archives: ArchiveLimits = ArchiveLimits()
 
 
+class DedupeConfig(_Section):
+    start_window_s: float = Field(180, ge=0, le=3600)
+    max_hour_offset_h: int = Field(14, ge=0, le=26)
+    tolerance_pct: float = Field(5.0, ge=0, le=100)
+    tolerance_floor_s: float = Field(30, ge=0)
+    min_time_overlap: float = Field(0.5, ge=0, le=1)
+    min_set_overlap: float = Field(0.5, gt=0, le=1)
+
+
 class PluginsConfig(_Section):
     blocked: tuple[str, ...] = ()
 
@@ -92,6 +101,7 @@ class Config(_Section):
     athlete: AthleteConfig = AthleteConfig()
     store: StoreConfig = StoreConfig()
     import_: ImportConfig = Field(ImportConfig(), alias="import")
+    dedupe: DedupeConfig = DedupeConfig()
     plugins: PluginsConfig = PluginsConfig()
     importers: dict[str, dict[str, Any]] = {}
 

@@ -218,6 +218,63 @@ class CheckInRecorded(Aggregate.Created):
     note: str | None
 
 
+@dataclass(frozen=True)
+class SessionDayStarted(Aggregate.Created):
+    """The first session of a UTC day was indexed: the day's index of sessions (for finding repeats) opens."""
+
+    athlete_id: str
+    utc_day: date
+
+
+@dataclass(frozen=True)
+class DayEvent(Aggregate.Event):
+    """Base of the events of a day's session index; the aggregate's `when` evolves its state."""
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.when(self)
+
+
+@dataclass(frozen=True)
+class SessionIndexed(DayEvent):
+    """A session (an activity or a strength session of an imported file) was entered in its day's index.
+
+    `session` is "<file aggregate id>:a<activity index>" or ":s<session index>"; `sets` are the working sets
+    as [reps, weight_kg]; `richness` ranks records of the same workout (the richest is the primary).
+    """
+
+    athlete_id: str
+    session: str
+    kind: str
+    sport: str
+    start_utc: datetime
+    elapsed_s: float
+    distance_m: float | None
+    clock_known: bool
+    sets: list[list[Any]]
+    richness: int
+
+
+@dataclass(frozen=True)
+class DuplicateLinked(DayEvent):
+    """A later arrival `session` is the same workout as `duplicate_of`, for the `reasons` given."""
+
+    athlete_id: str
+    link_id: str
+    session: str
+    duplicate_of: str
+    reasons: dict[str, Any]
+    summary: str
+
+
+@dataclass(frozen=True)
+class DuplicateUnlinked(DayEvent):
+    """The athlete split a wrong link: the two sessions count as different workouts again."""
+
+    athlete_id: str
+    link_id: str
+    reason: str
+
+
 FILE_EVENT_TYPES: tuple[type[FileEvent], ...] = (
     RunCompleted,
     ActivityCompleted,
@@ -229,5 +286,14 @@ FILE_EVENT_TYPES: tuple[type[FileEvent], ...] = (
     WellnessRecorded,
 )
 
-_ALL: tuple[type[Any], ...] = (*FILE_EVENT_TYPES, FileImported, FileRejected, CheckInRecorded)
+_ALL: tuple[type[Any], ...] = (
+    *FILE_EVENT_TYPES,
+    FileImported,
+    FileRejected,
+    CheckInRecorded,
+    SessionDayStarted,
+    SessionIndexed,
+    DuplicateLinked,
+    DuplicateUnlinked,
+)
 EVENT_TYPES: dict[str, type[Any]] = {cls.__name__: cls for cls in _ALL}

@@ -46,11 +46,13 @@ class ImportedFile(Aggregate):
         event_counts: dict[str, int],
         salvaged: str | None,
         notes: list[str],
+        revision: int = 0,
     ) -> ImportedFile:
-        """Start the record of an imported file; its id is derived from the athlete and the file's sha256."""
+        """Start the record of an imported file; its id is derived from the athlete, the file's sha256 and
+        the revision (0, or the count of forced re-imports)."""
         return cls._create(
             FileImported,
-            id=imported_file_id(athlete_id, source.sha256),
+            id=imported_file_id(athlete_id, source.sha256, revision),
             athlete_id=athlete_id,
             source=source,
             size_bytes=size_bytes,

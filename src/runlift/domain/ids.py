@@ -1,13 +1,28 @@
 """Deterministic aggregate ids: the same bytes for the same athlete always map to the same id."""
 
+from datetime import date
 from uuid import UUID, uuid5
 
 NAMESPACE = UUID("6f0c7a52-9a43-4d0e-8f5e-2b1c6d3a9e71")
 
 
-def imported_file_id(athlete_id: str, sha256: str) -> UUID:
-    """The id of the aggregate holding everything a file's bytes yielded; a second save collides."""
-    return uuid5(NAMESPACE, f"file/{athlete_id}/{sha256}")
+def imported_file_id(athlete_id: str, sha256: str, revision: int = 0) -> UUID:
+    """The id of the aggregate holding everything a file's bytes yielded; a second save collides.
+
+    A forced re-import (`runlift import --force`) stores the same bytes again as revision 1, 2, ...
+    """
+    suffix = f"/r{revision}" if revision else ""
+    return uuid5(NAMESPACE, f"file/{athlete_id}/{sha256}{suffix}")
+
+
+def session_day_id(athlete_id: str, utc_day: date) -> UUID:
+    """The id of the index of one UTC day's sessions."""
+    return uuid5(NAMESPACE, f"day/{athlete_id}/{utc_day.isoformat()}")
+
+
+def link_id(session: str, duplicate_of: str) -> str:
+    """A short, stable id for a duplicate link (shown by `runlift duplicates`, taken by `unlink`)."""
+    return uuid5(NAMESPACE, f"link/{session}/{duplicate_of}").hex[:12]
 
 
 def rejected_file_id(athlete_id: str, sha256: str | None, filename: str, reason: str) -> UUID:

@@ -87,8 +87,13 @@ class ImportService:
         *,
         on_start: Callable[[int], None] | None = None,
         on_result: Callable[[FileResult], None] | None = None,
+        force: bool = False,
     ) -> ImportReport:
-        """Import files, folders and archives. `on_start` hears how many files there are, `on_result` each."""
+        """Import files, folders and archives. `on_start` hears how many files there are, `on_result` each.
+
+        `force` imports bytes already stored once more, as a new revision (say, after a plugin upgrade);
+        its sessions are then linked as duplicates of the earlier revision's, and the richer one counts.
+        """
         report = ImportReport()
 
         def done(result: FileResult) -> None:
@@ -100,7 +105,7 @@ class ImportService:
             items = list(expand(paths, self.options.limits, Path(scratch)))
             if on_start is not None:
                 on_start(len(items))
-            jobs: list[Job[tuple[Candidate, str, float]]] = []
+            jobs: list[Job[tuple[Candidate, str, float, int]]] = []
             seen: set[str] = set()
             for item in items:
                 if isinstance(item, Refused):
@@ -112,11 +117,14 @@ class ImportService:
                 except OSError as exc:
                     done(self._reject_unread(Refused(item.display, f"cannot read the file: {exc}")))
                     continue
-                if sha256 in seen or self.history.is_imported(sha256):
+                if sha256 in seen or (not force and self.history.is_imported(sha256)):
                     done(FileResult(item.display, "already imported", sha256=sha256))
                     continue
                 seen.add(sha256)
-                jobs.append(Job((item, sha256, started), item.path, Path(item.display).name))
+                revision = self.history.next_revision(sha256) if force else 0
+                jobs.append(
+                    Job((item, sha256, started, revision), item.path, Path(item.display).name)
+                )
             if jobs:
                 with self._pool() as pool:
                     for job, outcome in pool.decode(jobs):
@@ -133,7 +141,12 @@ class ImportService:
         )
 
     def _store(
-        self, candidate: Candidate, sha256: str, started: float, outcome: DecodeOutcome
+        self,
+        candidate: Candidate,
+        sha256: str,
+        started: float,
+        revision: int,
+        outcome: DecodeOutcome,
     ) -> FileResult:
         size = candidate.path.stat().st_size
         if isinstance(outcome, DecodeFailure):
@@ -160,6 +173,7 @@ class ImportService:
                 salvaged=decoded.salvaged,
                 facts=fact_list,
                 notes=decoded.notes,
+                revision=revision,
             )
         except AlreadyImported:  # another process saved the same bytes first
             return FileResult(candidate.display, "already imported", sha256=sha256)

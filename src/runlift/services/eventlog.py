@@ -12,8 +12,8 @@ from eventsourcing.utils import get_topic
 
 from runlift.domain.events import EVENT_TYPES
 from runlift.storage.application import RunliftApplication
+from runlift.storage.log import notifications
 
-PAGE = 1000
 _BASE_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
 
@@ -42,16 +42,9 @@ def read_events(
 
     `id` is "<application>:<position>", unique and stable across runs.
     """
-    topics = topics_for(type_names)
-    position = start
-    while True:
-        notifications = app.recorder.select_notifications(position, PAGE, topics=topics)
-        for notification in notifications:
-            event = app.mapper.to_domain_event(notification)
-            yield as_record(app.name.lower(), notification.id, event)
-        if len(notifications) < PAGE:
-            return
-        position = notifications[-1].id + 1
+    for notification in notifications(app.recorder, topics_for(type_names), start):
+        event = app.mapper.to_domain_event(notification)
+        yield as_record(app.name.lower(), notification.id, event)
 
 
 def merged(logs: Iterable[Iterator[dict[str, Any]]]) -> list[dict[str, Any]]:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.utils import get_topic
 
-from runlift.domain.events import FileEvent, Source
+from runlift.domain.events import DuplicateLinked, FileEvent, Source
 from runlift.domain.files import ImportedFile, RejectedFile
-from runlift.domain.ids import imported_file_id
+from runlift.domain.ids import imported_file_id, session_day_id
+from runlift.domain.sessions import SessionDay, UnknownLink
+from runlift.ingest.dedupe import Rule, Summary, same_session, summaries
 from runlift.storage.application import RunliftApplication
+from runlift.storage.log import notifications
 from runlift.storage.persistence import Store
 
 
@@ -39,15 +45,25 @@ class History(RunliftApplication):
     """Stores what files yielded, atomically and at most once per file's bytes."""
 
     name = "History"
+    # Saves that lose a race for a day's session index to another process are redone this often.
+    SAVE_ATTEMPTS = 5
 
-    def __init__(self, store: Store, athlete_id: str) -> None:
+    def __init__(self, store: Store, athlete_id: str, rule: Rule | None = None) -> None:
         self.athlete_id = athlete_id
+        self.rule = rule or Rule()
         super().__init__(store)
 
-    def is_imported(self, sha256: str) -> bool:
-        """Whether these bytes are already stored for this athlete."""
-        file_id = imported_file_id(self.athlete_id, sha256)
+    def is_imported(self, sha256: str, revision: int = 0) -> bool:
+        """Whether these bytes are already stored for this athlete (as this revision)."""
+        file_id = imported_file_id(self.athlete_id, sha256, revision)
         return bool(self.recorder.select_events(file_id, limit=1))
+
+    def next_revision(self, sha256: str) -> int:
+        """The revision a forced re-import of these bytes gets: one past the last stored."""
+        revision = 0
+        while self.is_imported(sha256, revision):
+            revision += 1
+        return revision
 
     def record_import(
         self,
@@ -59,30 +75,82 @@ class History(RunliftApplication):
         salvaged: str | None,
         facts: Sequence[tuple[type[FileEvent], dict[str, Any]]],
         notes: Sequence[str] = (),
+        revision: int = 0,
     ) -> UUID:
-        """Save a file and every fact it yielded in one transaction; AlreadyImported if its bytes are known."""
+        """Save a file, every fact it yielded, its sessions in their days' index and the duplicate links
+        they make, all in one transaction; AlreadyImported if its bytes (at this revision) are known."""
         counts: dict[str, int] = {}
         for event_class, _ in facts:
             counts[event_class.__name__] = counts.get(event_class.__name__, 0) + 1
-        imported = ImportedFile.open(
-            athlete_id=self.athlete_id,
-            source=source,
-            size_bytes=size_bytes,
-            format=format,
-            archive=archive,
-            event_counts=counts,
-            salvaged=salvaged,
-            notes=list(notes),
-        )
-        for event_class, fields in facts:
-            imported.record(event_class, **fields)
-        try:
-            self.save(imported)
-        except IntegrityError:
-            raise AlreadyImported(source.sha256) from None
-        except PersistenceError as exc:
-            raise StoreFailed(source.filename, exc) from exc
-        return imported.id
+        for _attempt in range(self.SAVE_ATTEMPTS):
+            imported = ImportedFile.open(
+                athlete_id=self.athlete_id,
+                source=source,
+                size_bytes=size_bytes,
+                format=format,
+                archive=archive,
+                event_counts=counts,
+                salvaged=salvaged,
+                notes=list(notes),
+                revision=revision,
+            )
+            for event_class, fields in facts:
+                imported.record(event_class, **fields)
+            days = self._index_sessions(summaries(imported.id, facts))
+            try:
+                self.save(imported, *days)
+            except IntegrityError as exc:
+                if self.is_imported(source.sha256, revision):
+                    raise AlreadyImported(source.sha256) from None
+                conflict: IntegrityError = exc  # another process indexed a day first: redo
+                continue
+            except PersistenceError as exc:
+                raise StoreFailed(source.filename, exc) from exc
+            return imported.id
+        raise StoreFailed(source.filename, conflict)
+
+    def _index_sessions(self, sessions: list[Summary]) -> list[SessionDay]:
+        """Enter each session in its day's index, linked to every indexed session it repeats."""
+        days: dict[date, SessionDay] = {}
+        reach = timedelta(hours=self.rule.max_hour_offset_h, seconds=self.rule.start_window_s)
+        for new in sessions:
+            candidates: list[Summary] = []
+            utc_day: date = (new.start_utc - reach).date()
+            while utc_day <= (new.start_utc + reach).date():
+                index = self._day(utc_day, days, create=False)
+                if index is not None:
+                    candidates.extend(Summary.of_event(e) for e in index.sessions)
+                utc_day += timedelta(days=1)
+            home = self._day(new.start_utc.date(), days, create=True)
+            assert home is not None
+            home.index(**new.as_fields())
+            for old in candidates:
+                match = same_session(new, old, self.rule)
+                if match is not None:
+                    home.link(new.session, old.session, match.reasons, match.summary)
+        return [d for d in days.values() if d.pending_events]
+
+    def _day(self, day: date, days: dict[date, SessionDay], *, create: bool) -> SessionDay | None:
+        if day not in days:
+            try:
+                days[day] = self.repository.get(session_day_id(self.athlete_id, day))
+            except AggregateNotFoundError:
+                if not create:
+                    return None
+                days[day] = SessionDay.start(self.athlete_id, day)
+        return days[day]
+
+    def unlink(self, link: str, reason: str) -> None:
+        """Split a duplicate link by its id (UnknownLink if no active link has it)."""
+        for notification in notifications(self.recorder, [get_topic(DuplicateLinked)]):
+            event = self.mapper.to_domain_event(notification)
+            assert isinstance(event, DuplicateLinked)
+            if event.link_id == link:
+                index: SessionDay = self.repository.get(event.originator_id)
+                index.unlink(link, reason)
+                self.save(index)
+                return
+        raise UnknownLink(link)
 
     def record_rejection(
         self,

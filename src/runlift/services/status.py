@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from runlift import __version__
 from runlift.domain.events import EVENT_TYPES
-from runlift.services.eventlog import PAGE
+from runlift.storage.log import notifications
 
 if TYPE_CHECKING:
     from runlift.bootstrap import Runlift
@@ -16,14 +16,8 @@ def collect(app: Runlift) -> dict[str, Any]:
     """Counts of stored events by type, files imported and rejected, and the home's folders."""
     by_topic: dict[str, int] = {}
     for application in app.applications:
-        position = 1
-        while True:
-            page = application.recorder.select_notifications(position, PAGE)
-            for notification in page:
-                by_topic[notification.topic] = by_topic.get(notification.topic, 0) + 1
-            if len(page) < PAGE:
-                break
-            position = page[-1].id + 1
+        for notification in notifications(application.recorder):
+            by_topic[notification.topic] = by_topic.get(notification.topic, 0) + 1
     by_type = {name: 0 for name in sorted(EVENT_TYPES)}
     for topic, count in by_topic.items():
         name = topic.rsplit(".", 1)[-1].rsplit(":", 1)[-1]

@@ -1,0 +1,267 @@
+"""Duplicate groups: which records are one workout, which of them is the primary, and their merged view.
+
+This is the one place projections ask "does this event count?" (`Duplicates.counts`). Everything here is
+derived from stored events (SessionIndexed, DuplicateLinked, DuplicateUnlinked), so it is the same whatever
+order the files arrived in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from runlift.domain import events as ev
+from runlift.domain.sessions import session_of
+from runlift.services.history import History
+from runlift.storage.log import notifications
+
+# Summary fields a secondary record may fill in when the primary lacks them.
+ENDURANCE_FIELDS = (
+    "sub_sport",
+    "utc_offset_s",
+    "moving_s",
+    "distance_m",
+    "avg_hr_bpm",
+    "max_hr_bpm",
+    "hr_zone_s",
+    "hr_zone_bounds_bpm",
+    "avg_cadence_spm",
+    "max_cadence_spm",
+    "avg_speed_mps",
+    "elevation_gain_m",
+    "elevation_loss_m",
+    "calories_kcal",
+    "rpe",
+    "title",
+)
+STREAMS = (
+    "heart_rate_bpm",
+    "speed_mps",
+    "cadence_spm",
+    "altitude_m",
+    "distance_m",
+    "latitude_deg",
+    "longitude_deg",
+)
+STRENGTH_FIELDS = ("avg_hr_bpm", "max_hr_bpm", "calories_kcal", "rpe", "title", "note", "active_s")
+UNNAMED = frozenset({"unknown", ""})
+
+
+@dataclass(frozen=True)
+class Link:
+    """One active link: `session` arrived later and repeats `duplicate_of`."""
+
+    link_id: str
+    session: str
+    duplicate_of: str
+    reasons: dict[str, Any]
+    summary: str
+    linked_at: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """Records of one workout: the primary first, then the others by richness."""
+
+    members: tuple[str, ...]
+    links: tuple[Link, ...]
+
+    @property
+    def primary(self) -> str:
+        return self.members[0]
+
+
+@dataclass
+class Duplicates:
+    """The duplicate groups of an athlete's history, rebuilt from its events."""
+
+    richness: dict[str, int] = field(default_factory=dict)
+    summaries: dict[str, ev.SessionIndexed] = field(default_factory=dict)
+    links: dict[str, Link] = field(default_factory=dict)
+    _primary: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, history: History) -> Duplicates:
+        """Read the index and link events of a history."""
+        topics = [
+            get_topic(t) for t in (ev.SessionIndexed, ev.DuplicateLinked, ev.DuplicateUnlinked)
+        ]
+        events = (
+            history.mapper.to_domain_event(n) for n in notifications(history.recorder, topics)
+        )
+        return cls.from_events(events)
+
+    @classmethod
+    def from_events(cls, events: Iterable[object]) -> Duplicates:
+        duplicates = cls()
+        for event in events:
+            if isinstance(event, ev.SessionIndexed):
+                duplicates.richness[event.session] = event.richness
+                duplicates.summaries[event.session] = event
+            elif isinstance(event, ev.DuplicateLinked):
+                duplicates.links[event.link_id] = Link(
+                    event.link_id,
+                    event.session,
+                    event.duplicate_of,
+                    dict(event.reasons),
+                    event.summary,
+                    event.timestamp.isoformat(),
+                )
+            elif isinstance(event, ev.DuplicateUnlinked):
+                duplicates.links.pop(event.link_id, None)
+        duplicates._primary = {
+            member: group.primary for group in duplicates.groups() for member in group.members
+        }
+        return duplicates
+
+    def groups(self) -> list[Group]:
+        """Every group of two or more linked records, primary first (richest; ties by session id)."""
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for link in self.links.values():
+            parent[find(link.session)] = find(link.duplicate_of)
+        members: dict[str, list[str]] = {}
+        for session in parent:
+            members.setdefault(find(session), []).append(session)
+        groups = []
+        for group in members.values():
+            ranked = tuple(sorted(group, key=lambda s: (-self.richness.get(s, 0), s)))
+            links = tuple(
+                sorted(
+                    (k for k in self.links.values() if k.session in group), key=lambda k: k.link_id
+                )
+            )
+            groups.append(Group(ranked, links))
+        return sorted(
+            groups,
+            key=lambda g: self.summaries[g.primary].start_utc if g.primary in self.summaries else 0,
+        )
+
+    def primary_of(self, session: str) -> str:
+        """The session standing for the workout `session` belongs to (itself when it has no duplicates)."""
+        return self._primary.get(session, session)
+
+    def is_primary(self, session: str) -> bool:
+        return self.primary_of(session) == session
+
+    def counts(self, event: object) -> bool:
+        """Whether a projection should count this event: facts of a secondary record do not."""
+        session = session_of(event)
+        return session is None or self.is_primary(session)
+
+
+@dataclass(frozen=True)
+class MergedSession:
+    """The primary's record completed with what only the others have, and where each value came from."""
+
+    primary: str
+    fields: dict[str, Any]
+    provenance: dict[str, str]
+    streams: dict[str, dict[str, Any]]
+    sets: list[dict[str, Any]]
+
+
+def merged_view(history: History, group: Group) -> MergedSession:
+    """Merge a group's records field by field: the primary's value, else the richest other record's."""
+    records = {member: _session_events(history, member) for member in group.members}
+    fields: dict[str, Any] = {}
+    provenance: dict[str, str] = {}
+    primary_summary = records[group.primary]["summary"]
+    names = ENDURANCE_FIELDS if isinstance(primary_summary, ev.ActivityEvent) else STRENGTH_FIELDS
+    for name in names:
+        for member in group.members:
+            value = getattr(records[member]["summary"], name, None)
+            if value is not None:
+                fields[name] = value
+                provenance[name] = member
+                break
+    streams: dict[str, dict[str, Any]] = {}
+    for name in STREAMS:
+        for member in group.members:
+            samples = records[member].get("samples")
+            if samples is None:
+                continue
+            values = getattr(samples, name)
+            if values:
+                streams[name] = {
+                    "source": member,
+                    "start_utc": samples.start_utc,
+                    "t_s": samples.t_s,
+                    "values": values,
+                }
+                break
+    sets = _merged_sets(group, records)
+    return MergedSession(group.primary, fields, provenance, streams, sets)
+
+
+def _merged_sets(group: Group, records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The primary's sets; an unnamed exercise or a missing RPE is taken from the matching set of another
+    record (same place among the working sets, same reps, weight within 0.5 kg)."""
+    primary_sets = [s for s in records[group.primary].get("sets", []) if s.set_type != "warmup"]
+    merged = []
+    for position, own in enumerate(primary_sets):
+        row: dict[str, Any] = {
+            "exercise_name": own.exercise_name,
+            "reps": own.reps,
+            "weight_kg": own.weight_kg,
+            "rpe": own.rpe,
+            "provenance": {"exercise_name": group.primary, "rpe": group.primary},
+        }
+        for member in group.members[1:]:
+            theirs = _matching_set(own, position, records[member].get("sets", []))
+            if theirs is None:
+                continue
+            if (
+                row["exercise_name"].lower() in UNNAMED
+                and theirs.exercise_name.lower() not in UNNAMED
+            ):
+                row["exercise_name"] = theirs.exercise_name
+                row["provenance"]["exercise_name"] = member
+            if row["rpe"] is None and theirs.rpe is not None:
+                row["rpe"] = theirs.rpe
+                row["provenance"]["rpe"] = member
+        merged.append(row)
+    return merged
+
+
+def _matching_set(
+    own: ev.SetLogged, position: int, others: list[ev.SetLogged]
+) -> ev.SetLogged | None:
+    working = [s for s in others if s.set_type != "warmup"]
+    if position >= len(working):
+        return None
+    theirs = working[position]
+    same_weight = (own.weight_kg is None or theirs.weight_kg is None) or abs(
+        own.weight_kg - theirs.weight_kg
+    ) <= 0.5
+    return theirs if own.reps == theirs.reps and same_weight else None
+
+
+def _session_events(history: History, session: str) -> dict[str, Any]:
+    """The summary event, samples and sets of one session of an imported file."""
+    file_id, _, local = session.partition(":")
+    kind, index = local[0], int(local[1:])
+    found: dict[str, Any] = {"sets": []}
+    for event in history.events.get(UUID(file_id)):
+        if session_of(event) != session:
+            continue
+        if kind == "a" and isinstance(event, ev.ActivityEvent):
+            found["summary"] = event
+        elif kind == "a" and isinstance(event, ev.ActivitySamplesRecorded):
+            found["samples"] = event
+        elif kind == "s" and isinstance(event, ev.StrengthSessionCompleted):
+            found["summary"] = event
+        elif kind == "s" and isinstance(event, ev.SetLogged):
+            found["sets"].append(event)
+    assert "summary" in found, f"session {session} (index {index}) not found"
+    return found
