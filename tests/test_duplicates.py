@@ -33,6 +33,7 @@ def _session(
     return Summary(
         session=f"{file_id}:a0",
         file_id=file_id,
+        file_sha256=file_id * 8,
         kind=kind,  # type: ignore[arg-type]
         sport=sport,
         start_utc=start,

@@ -244,6 +244,7 @@ class SessionIndexed(DayEvent):
 
     athlete_id: str
     session: str
+    file_sha256: str
     kind: str
     sport: str
     start_utc: datetime

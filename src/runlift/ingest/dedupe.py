@@ -38,6 +38,7 @@ class Summary:
 
     session: str
     file_id: str
+    file_sha256: str
     kind: Kind
     sport: str
     start_utc: datetime
@@ -50,6 +51,7 @@ class Summary:
     def as_fields(self) -> dict[str, Any]:
         return {
             "session": self.session,
+            "file_sha256": self.file_sha256,
             "kind": self.kind,
             "sport": self.sport,
             "start_utc": self.start_utc,
@@ -65,6 +67,7 @@ class Summary:
         return cls(
             session=event.session,
             file_id=event.session.split(":", 1)[0],
+            file_sha256=event.file_sha256,
             kind="strength" if event.kind == "strength" else "endurance",
             sport=event.sport,
             start_utc=event.start_utc,
@@ -85,7 +88,7 @@ class Match:
 
 
 def summaries(
-    file_id: object, facts: Sequence[tuple[type[ev.FileEvent], dict[str, Any]]]
+    file_id: object, sha256: str, facts: Sequence[tuple[type[ev.FileEvent], dict[str, Any]]]
 ) -> list[Summary]:
     """The sessions among a file's facts (activities and strength sessions), summarised for the rule."""
     samples: dict[int, dict[str, Any]] = {}
@@ -103,6 +106,7 @@ def summaries(
                 Summary(
                     session=session_ref(file_id, "endurance", index),
                     file_id=str(file_id),
+                    file_sha256=sha256,
                     kind="endurance",
                     sport=fields["sport"],
                     start_utc=fields["start_utc"],
@@ -120,6 +124,7 @@ def summaries(
                 Summary(
                     session=session_ref(file_id, "strength", index),
                     file_id=str(file_id),
+                    file_sha256=sha256,
                     kind="strength",
                     sport="strength_training",
                     start_utc=fields["start_utc"],

@@ -79,7 +79,7 @@ class Group:
 class Duplicates:
     """The duplicate groups of an athlete's history, rebuilt from its events."""
 
-    richness: dict[str, int] = field(default_factory=dict)
+    rank: dict[str, tuple[int, str]] = field(default_factory=dict)
     summaries: dict[str, ev.SessionIndexed] = field(default_factory=dict)
     links: dict[str, Link] = field(default_factory=dict)
     _primary: dict[str, str] = field(default_factory=dict)
@@ -93,14 +93,19 @@ class Duplicates:
         events = (
             history.mapper.to_domain_event(n) for n in notifications(history.recorder, topics)
         )
-        return cls.from_events(events)
+        # One store may serve several athletes: only this history's athlete's links count.
+        return cls.from_events(
+            e for e in events if getattr(e, "athlete_id", None) == history.athlete_id
+        )
 
     @classmethod
     def from_events(cls, events: Iterable[object]) -> Duplicates:
         duplicates = cls()
         for event in events:
             if isinstance(event, ev.SessionIndexed):
-                duplicates.richness[event.session] = event.richness
+                # Richest first; ties by the file's content hash, so the primary never depends on
+                # arrival order, ids or athlete.
+                duplicates.rank[event.session] = (-event.richness, event.file_sha256)
                 duplicates.summaries[event.session] = event
             elif isinstance(event, ev.DuplicateLinked):
                 duplicates.links[event.link_id] = Link(
@@ -135,7 +140,7 @@ class Duplicates:
             members.setdefault(find(session), []).append(session)
         groups = []
         for group in members.values():
-            ranked = tuple(sorted(group, key=lambda s: (-self.richness.get(s, 0), s)))
+            ranked = tuple(sorted(group, key=lambda s: (*self.rank.get(s, (0, "")), s)))
             links = tuple(
                 sorted(
                     (k for k in self.links.values() if k.session in group), key=lambda k: k.link_id
@@ -205,46 +210,79 @@ def merged_view(history: History, group: Group) -> MergedSession:
 
 
 def _merged_sets(group: Group, records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The primary's sets; an unnamed exercise or a missing RPE is taken from the matching set of another
-    record (same place among the working sets, same reps, weight within 0.5 kg)."""
+    """The primary's working sets; an unnamed exercise or a missing RPE is taken from the set of another
+    record it pairs with (see `_pair_sets`)."""
     primary_sets = [s for s in records[group.primary].get("sets", []) if s.set_type != "warmup"]
-    merged = []
-    for position, own in enumerate(primary_sets):
-        row: dict[str, Any] = {
+    merged = [
+        {
             "exercise_name": own.exercise_name,
             "reps": own.reps,
             "weight_kg": own.weight_kg,
             "rpe": own.rpe,
             "provenance": {"exercise_name": group.primary, "rpe": group.primary},
         }
-        for member in group.members[1:]:
-            theirs = _matching_set(own, position, records[member].get("sets", []))
-            if theirs is None:
-                continue
-            if (
-                row["exercise_name"].lower() in UNNAMED
-                and theirs.exercise_name.lower() not in UNNAMED
-            ):
-                row["exercise_name"] = theirs.exercise_name
+        for own in primary_sets
+    ]
+    for member in group.members[1:]:
+        theirs = [s for s in records[member].get("sets", []) if s.set_type != "warmup"]
+        for position, other in _pair_sets(primary_sets, theirs).items():
+            row = merged[position]
+            if _unnamed(row["exercise_name"]) and not _unnamed(other.exercise_name):
+                row["exercise_name"] = other.exercise_name
                 row["provenance"]["exercise_name"] = member
-            if row["rpe"] is None and theirs.rpe is not None:
-                row["rpe"] = theirs.rpe
+            if row["rpe"] is None and other.rpe is not None:
+                row["rpe"] = other.rpe
                 row["provenance"]["rpe"] = member
-        merged.append(row)
     return merged
 
 
-def _matching_set(
-    own: ev.SetLogged, position: int, others: list[ev.SetLogged]
-) -> ev.SetLogged | None:
-    working = [s for s in others if s.set_type != "warmup"]
-    if position >= len(working):
-        return None
-    theirs = working[position]
-    same_weight = (own.weight_kg is None or theirs.weight_kg is None) or abs(
-        own.weight_kg - theirs.weight_kg
-    ) <= 0.5
-    return theirs if own.reps == theirs.reps and same_weight else None
+def _pair_sets(ours: list[ev.SetLogged], theirs: list[ev.SetLogged]) -> dict[int, ev.SetLogged]:
+    """Pair each of our sets with one of theirs: same reps and weight (within 0.5 kg) always; a named set
+    first with a set of a similarly named exercise, then an unnamed set with a set of an exercise none of our
+    named sets is ("Bench Press (Barbell)" is bench_press, so the leftovers are what the watch missed).
+    Apps list sets grouped by exercise, watches in the order done: position is no guide."""
+    ours_named = [_words(s.exercise_name) for s in ours if not _unnamed(s.exercise_name)]
+    free = list(range(len(theirs)))
+    pairs: dict[int, ev.SetLogged] = {}
+
+    def take(position: int, prefer: Any) -> None:
+        alike = [j for j in free if _alike(ours[position], theirs[j])]
+        chosen = next((j for j in alike if prefer(theirs[j])), alike[0] if alike else None)
+        if chosen is not None:
+            free.remove(chosen)
+            pairs[position] = theirs[chosen]
+
+    for position, own in enumerate(ours):
+        if not _unnamed(own.exercise_name):
+            words = _words(own.exercise_name)
+            take(position, lambda other, words=words: _similar(words, _words(other.exercise_name)))
+    for position, own in enumerate(ours):
+        if _unnamed(own.exercise_name):
+            take(
+                position,
+                lambda other: not any(_similar(w, _words(other.exercise_name)) for w in ours_named),
+            )
+    return pairs
+
+
+def _alike(a: ev.SetLogged, b: ev.SetLogged) -> bool:
+    same_weight = (
+        a.weight_kg is None or b.weight_kg is None or abs(a.weight_kg - b.weight_kg) <= 0.5
+    )
+    return a.reps == b.reps and same_weight
+
+
+def _unnamed(name: str) -> bool:
+    return name.strip().lower() in UNNAMED
+
+
+def _words(name: str) -> frozenset[str]:
+    cleaned = "".join(c if c.isalnum() else " " for c in name.lower())
+    return frozenset(cleaned.split())
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a) and bool(b) and (a <= b or b <= a)
 
 
 def _session_events(history: History, session: str) -> dict[str, Any]:

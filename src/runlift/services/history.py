@@ -96,7 +96,7 @@ class History(RunliftApplication):
             )
             for event_class, fields in facts:
                 imported.record(event_class, **fields)
-            days = self._index_sessions(summaries(imported.id, facts))
+            days = self._index_sessions(summaries(imported.id, source.sha256, facts))
             try:
                 self.save(imported, *days)
             except IntegrityError as exc:
