@@ -123,3 +123,41 @@ def test_human_output_commands_run_on_a_fresh_home(tmp_path, command):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout
+
+
+def test_duplicates_lists_each_group_and_unlink_splits_it(home, store_url, tmp_path):
+    from tests.corpus import corpus_root
+
+    pair = [corpus_root() / "tcx/tcxparser__test.tcx", corpus_root() / "tcx/tcxparser__no_hr.tcx"]
+    runlift(home, "import", *map(str, pair), store_url=store_url)
+
+    listed = json.loads(runlift(home, "duplicates", "--json", store_url=store_url).stdout)
+    [group] = listed
+    assert [m["file"] for m in group["members"]] == ["tcxparser__test.tcx", "tcxparser__no_hr.tcx"]
+    [link] = group["links"]
+    assert link["why"].startswith("start 0 s apart")
+    assert "tcxparser__test.tcx" in runlift(home, "duplicates", store_url=store_url).stdout
+
+    split = runlift(
+        home, "duplicates", "unlink", link["id"], "--reason", "two runs", store_url=store_url
+    )
+    assert split.returncode == 0, split.stderr
+    assert json.loads(runlift(home, "duplicates", "--json", store_url=store_url).stdout) == []
+    again = runlift(home, "duplicates", "unlink", link["id"], store_url=store_url)
+    assert again.returncode == 2
+    assert "no active duplicate link" in again.stderr
+
+
+def test_import_force_stores_the_same_bytes_again_as_a_linked_revision(home, tmp_path):
+    from tests.corpus import corpus_root
+
+    path = str(corpus_root() / "tcx/tcxparser__test.tcx")
+    runlift(home, "import", path)
+
+    plain = json.loads(runlift(home, "import", "--json", path).stdout)
+    forced = json.loads(runlift(home, "import", "--json", "--force", path).stdout)
+
+    assert plain["summary"]["already_imported"] == 1
+    assert forced["summary"]["imported"] == 1
+    [group] = json.loads(runlift(home, "duplicates", "--json").stdout)
+    assert len(group["members"]) == 2

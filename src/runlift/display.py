@@ -139,6 +139,8 @@ def status_panel(figures: dict[str, Any]) -> Panel:
         f"athlete     {figures['athlete_id']}",
         f"files       {files['imported']} imported, {files['rejected']} rejected, "
         f"{files['waiting_in_drop_folder']} waiting in the drop folder",
+        f"duplicates  {figures['duplicates']['groups']} workouts recorded in more than one file "
+        "(`runlift duplicates`)",
         f"events      {figures['events']['total']}",
     ]
     lines += [f"  {name:<26}{n}" for name, n in counts.items() if n]

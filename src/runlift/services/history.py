@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import project_aggregate
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from eventsourcing.utils import get_topic
 
@@ -111,7 +111,7 @@ class History(RunliftApplication):
 
     def _index_sessions(self, sessions: list[Summary]) -> list[SessionDay]:
         """Enter each session in its day's index, linked to every indexed session it repeats."""
-        days: dict[date, SessionDay] = {}
+        days: dict[date, SessionDay | None] = {}
         reach = timedelta(hours=self.rule.max_hour_offset_h, seconds=self.rule.start_window_s)
         for new in sessions:
             candidates: list[Summary] = []
@@ -128,16 +128,18 @@ class History(RunliftApplication):
                 match = same_session(new, old, self.rule)
                 if match is not None:
                     home.link(new.session, old.session, match.reasons, match.summary)
-        return [d for d in days.values() if d.pending_events]
+        return [d for d in days.values() if d is not None and d.pending_events]
 
-    def _day(self, day: date, days: dict[date, SessionDay], *, create: bool) -> SessionDay | None:
+    def _day(
+        self, day: date, days: dict[date, SessionDay | None], *, create: bool
+    ) -> SessionDay | None:
+        """A day's index: loaded once per import, started if `create` and the day has none yet."""
         if day not in days:
-            try:
-                days[day] = self.repository.get(session_day_id(self.athlete_id, day))
-            except AggregateNotFoundError:
-                if not create:
-                    return None
-                days[day] = SessionDay.start(self.athlete_id, day)
+            # One query per day, found or not (repository.get would ask twice and raise when absent).
+            events = list(self.events.get(session_day_id(self.athlete_id, day)))
+            days[day] = project_aggregate(None, events) if events else None
+        if days[day] is None and create:
+            days[day] = SessionDay.start(self.athlete_id, day)
         return days[day]
 
     def unlink(self, link: str, reason: str) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from runlift import __version__
 from runlift.domain.events import EVENT_TYPES
+from runlift.services.duplicates import Duplicates
 from runlift.storage.log import notifications
 
 if TYPE_CHECKING:
@@ -34,6 +35,10 @@ def collect(app: Runlift) -> dict[str, Any]:
             "rejected": by_type.get("FileRejected", 0),
             "waiting_in_drop_folder": _count_files(home.drop),
             "in_failed_folder": len(list(home.failed.glob("*.error.txt"))),
+        },
+        "duplicates": {
+            "groups": len(Duplicates.of(app.history).groups()),
+            "how": "workouts recorded in more than one file; only each group's primary counts",
         },
         "events": {"total": sum(by_topic.values()), "by_type": by_type},
     }
