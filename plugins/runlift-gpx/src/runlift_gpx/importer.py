@@ -11,10 +11,10 @@ import gpxpy
 from gpxpy.gpx import GPX, GPXException
 
 from runlift.importers import Activity, Decoded, DecodeRequest, Device, Unimportable
+from runlift.importers.xml import PROLOG_LIMIT, read_prolog
 from runlift_gpx import __version__
 from runlift_gpx.sports import GENERIC
 from runlift_gpx.tracks import EMPTY_TRACK, NotARecording, activity_of
-from runlift_gpx.xmlhead import PROLOG_LIMIT, read_prolog
 
 ROOT = "gpx"
 DOCTYPE_REFUSED = (

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from runlift.importers import Activity, Decoded, DecodeRequest, Device, Unimportable
+from runlift.importers.xml import PROLOG_LIMIT, read_prolog
 from runlift_tcx import __version__
 from runlift_tcx.activity import NotARecording, activity_of
 from runlift_tcx.reader import TcxFile, read_tcx
-from runlift_tcx.xmlhead import PROLOG_LIMIT, read_prolog
 
 ROOT = "TrainingCenterDatabase"
 DOCTYPE_REFUSED = (

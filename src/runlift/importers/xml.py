@@ -1,4 +1,8 @@
-"""Reads an XML file's prolog without a parser: the root element's name and whether a DOCTYPE precedes it."""
+"""For importers of XML formats: the root element's name and whether a DOCTYPE precedes it, without a parser.
+
+Sniffing must not parse (a DOCTYPE can declare entities that expand without limit), so an importer reads the
+prolog of the head it is given and decides from the root element; `decode` can refuse a DOCTYPE the same way.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-# Enough for any real prolog (declaration, a few comments); a longer one is suspicious, not a TCX export.
+# Enough for any real prolog (declaration, a few comments); a longer one is suspicious, not an export.
 PROLOG_LIMIT = 64 * 1024
 
 _NAME = re.compile(r"[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?")
