@@ -87,3 +87,14 @@ def test_a_config_file_that_is_not_toml_is_reported_as_such(tmp_path):
 
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings(home.root, environ={})
+
+
+def test_every_dedupe_and_archive_key_reaches_the_import(tmp_path):
+    from runlift.bootstrap import bootstrap
+
+    home = _home_with(
+        tmp_path, "[dedupe]\nstart_window_s = 60\n[import.archives]\nmax_members = 7\n"
+    )
+    with bootstrap(home.root) as app:
+        assert app.history.rule.start_window_s == 60
+        assert app.importer().options.limits.max_members == 7

@@ -54,15 +54,10 @@ class Runlift:
             resting_hr_bpm=athlete.resting_hr_bpm,
             running_sports=frozenset(s.lower() for s in config.import_.running_sports),
         )
-        archives = config.import_.archives
         options = ImportOptions(
             profile=profile,
-            limits=ArchiveLimits(
-                max_members=archives.max_members,
-                max_total_bytes=archives.max_total_bytes,
-                max_member_bytes=archives.max_member_bytes,
-                max_compression_ratio=archives.max_compression_ratio,
-            ),
+            # The config sections and these values have the same fields by design.
+            limits=ArchiveLimits(**config.import_.archives.model_dump()),
             workers=self.workers,
             plugin_timeout_s=config.import_.plugin_timeout_s,
             units=athlete.units,
@@ -103,15 +98,7 @@ def bootstrap(
     configured = settings.config.import_.workers
     workers = workers or configured or os.cpu_count() or 1
     athlete = settings.athlete_id
-    dedupe = settings.config.dedupe
-    rule = Rule(
-        start_window_s=dedupe.start_window_s,
-        max_hour_offset_h=dedupe.max_hour_offset_h,
-        tolerance_pct=dedupe.tolerance_pct,
-        tolerance_floor_s=dedupe.tolerance_floor_s,
-        min_time_overlap=dedupe.min_time_overlap,
-        min_set_overlap=dedupe.min_set_overlap,
-    )
+    rule = Rule(**settings.config.dedupe.model_dump())
     return Runlift(
         settings=settings,
         store=store,
