@@ -147,10 +147,11 @@ class Duplicates:
                 )
             )
             groups.append(Group(ranked, links))
-        return sorted(
-            groups,
-            key=lambda g: self.summaries[g.primary].start_utc if g.primary in self.summaries else 0,
-        )
+        return sorted(groups, key=lambda g: (self._start(g.primary), g.primary))
+
+    def _start(self, session: str) -> str:
+        summary = self.summaries.get(session)
+        return summary.start_utc.isoformat() if summary is not None else ""
 
     def primary_of(self, session: str) -> str:
         """The session standing for the workout `session` belongs to (itself when it has no duplicates)."""
