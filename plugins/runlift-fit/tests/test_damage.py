@@ -192,3 +192,21 @@ def test_no_damage_makes_the_importer_fail_or_return_malformed_values(
     elif len(changes) <= 1 and damaged.read_bytes() != whole:
         # A CRC-16 catches any one changed byte (several scattered ones could, rarely, cancel out).
         assert outcome.decoded.salvaged
+
+
+def test_a_summary_its_records_do_not_bear_out_is_kept_and_noted(corpus: Path) -> None:
+    # The Strava Android file breaks at byte 7471: its summary survived, most of its records did not.
+    decoded = decode_with(
+        FitImporter(), corpus / "fit/invalid/fitparse__strava-android-app-201.10-b1218918.fit"
+    )
+
+    assert decoded.activities[0].distance_m == pytest.approx(11274.0, rel=0.01)
+    assert "the running session's summary says 11.27 km but its records cover 0.93 km" in " ".join(
+        decoded.notes
+    )
+
+
+def test_a_whole_file_whose_records_agree_gets_no_such_note(corpus: Path) -> None:
+    decoded = decode_with(FitImporter(), corpus / "fit/run/fit_data_whiz__running.fit")
+
+    assert not [n for n in decoded.notes if "summary says" in n]

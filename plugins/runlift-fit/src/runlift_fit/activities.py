@@ -94,6 +94,32 @@ def workout_name(view: FileView) -> str | None:
     return None if workout is None else text(workout.get("wkt_name"))
 
 
+# How far a session's summary may differ from what its records cover before the user is told: records
+# count from their first sample (one interval short) and pools record per length, hence the metres too.
+_SUMMARY_TOLERANCE = 0.05
+_SUMMARY_TOLERANCE_M = 100.0
+
+
+def summary_check(session: Session, view: FileView) -> str | None:
+    """A note when the session's summary and its records disagree on the distance covered.
+
+    The summary is what the device computed (it survives a recording cut short or thinned out), so it is
+    kept; the note lets the user see which figure a number came from.
+    """
+    summary = non_negative(session.message.get("total_distance"))
+    covered = _record_distance(view.timeline.within(session.span))
+    if not summary or not covered:
+        return None
+    if abs(summary - covered) <= max(
+        _SUMMARY_TOLERANCE * max(summary, covered), _SUMMARY_TOLERANCE_M
+    ):
+        return None
+    return (
+        f"the {session.sport} session's summary says {summary / 1000:.2f} km but its records cover "
+        f"{covered / 1000:.2f} km; the summary is kept"
+    )
+
+
 def _record_distance(rows: Sequence[Row]) -> float | None:
     """The distance covered over the records (some writers leave it out of the session summary).
 

@@ -18,7 +18,7 @@ from runlift.importers import (
     Wellness,
 )
 from runlift_fit import __version__
-from runlift_fit.activities import activity_from_records, activity_of
+from runlift_fit.activities import activity_from_records, activity_of, summary_check
 from runlift_fit.body import weigh_ins_of
 from runlift_fit.clean import text
 from runlift_fit.clock import clock_of, utc_offset_of
@@ -128,6 +128,9 @@ def _content_of(file: FitFile, options: Mapping[str, Any]) -> _Content:
             unclaimed = [s for s in unclaimed if id(s) not in claimed]
         else:
             content.activities.append(activity_of(session, view))
+            disagreement = summary_check(session, view)
+            if disagreement is not None:
+                content.notes.append(disagreement)
     if not sessions and content.kind in ("activity", None):
         rebuilt = activity_from_records(view)
         if rebuilt is not None:
