@@ -227,3 +227,33 @@ def test_a_forced_reimport_is_a_new_revision_linked_to_the_first(make_app: MakeA
     [group] = Duplicates.of(app.history).groups()
     assert len(group.members) == 2
     assert len(stored(app, "FileImported")) == 2
+
+
+def test_two_processes_importing_copies_of_one_workout_at_once_link_them_once(
+    make_app: MakeApp, home: Path, store_url: str, tmp_path
+):
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import toy_file
+
+    run = ("2024-05-01T07:00:00+00:00", 3600.0, 10_000.0)
+    watch = toy_file(tmp_path / "a", "watch.toy", run)
+    app_export = toy_file(tmp_path / "b", "app.toy", (run[0], 3610.0, 10_020.0))
+    make_app()  # the store's tables exist before the race
+    env = {**os.environ, "RUNLIFT_DATABASE_URL": store_url, "RUNLIFT_HOME": str(home)}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "runlift", "import", str(path)], env=env, stdout=subprocess.PIPE
+        )
+        for path in (watch, app_export)
+    ]
+    outputs = [p.communicate(timeout=120)[0] for p in processes]
+
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    app = make_app()
+    [group] = Duplicates.of(app.history).groups()
+    assert len(group.members) == 2
+    assert len(stored(app, "DuplicateLinked")) == 1
+    assert len(stored(app, "SessionDayStarted")) == 1

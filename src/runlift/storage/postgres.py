@@ -1,4 +1,5 @@
-"""PostgreSQL specifics: an application recorder that saves a large file's events without pipelining."""
+"""PostgreSQL specifics: saving a large file's events without pipelining, and creating tables one process at
+a time."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from typing import Any
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import retry
+
+
+# Any fixed 64-bit number: the advisory lock that serialises runlift's table creation across processes.
+DDL_LOCK = 0x72756E6C696674  # "runlift"
 
 
 class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
@@ -30,3 +35,16 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
                 return []
             self._insert_stored_events(curs, stored_events, **kwargs)
             return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+
+    def create_table(self) -> None:
+        """Create the tables (if missing) while holding a database-wide advisory lock.
+
+        Two runlift processes starting at once both run CREATE ... IF NOT EXISTS; PostgreSQL then fails one
+        with "tuple concurrently updated". Waiting for the other's DDL instead costs nothing.
+        """
+        with self.datastore.get_connection() as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", (DDL_LOCK,))
+            try:
+                super().create_table()
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (DDL_LOCK,))
