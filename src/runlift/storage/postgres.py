@@ -10,7 +10,6 @@ from eventsourcing.persistence import InterfaceError, OperationalError, StoredEv
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import retry
 
-
 # Any fixed 64-bit number: the advisory lock that serialises runlift's table creation across processes.
 DDL_LOCK = 0x72756E6C696674  # "runlift"
 
