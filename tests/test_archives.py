@@ -169,3 +169,37 @@ def test_a_damaged_archive_is_rejected_and_quarantined(make_app: MakeApp, home: 
     assert result.status == "rejected"
     assert "not a readable zip archive" in result.reason
     assert (home / "failed" / "broken.zip").exists()
+
+
+def test_a_garmin_style_export_of_real_device_files_imports_every_one(make_app: MakeApp, tmp_path):
+    from runlift.importers.manager import PluginSource
+    from tests.corpus import corpus_root
+
+    app = make_app(plugins=PluginSource())
+    members = {
+        "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip": None,
+        "DI_CONNECT/DI-Connect-Fitness/run.fit": "fit/run/fit_data_whiz__running.fit",
+        "DI_CONNECT/DI-Connect-Fitness/strength.fit": "fit/strength/fit_data_whiz__training.fit",
+        "DI_CONNECT/DI-Connect-Wellness/sleep.fit": "fit/sleep_monitoring/fit_data_whiz__sleep1.fit",
+        "exports/ride.gpx": "gpx/sports-lib__20190929_ride_4108490848.gpx",
+        "exports/hevy.csv": "csv/strong-statistics__sample_strong_legacy.csv",
+    }
+    inner = _zip(
+        tmp_path / "inner.zip",
+        {"2019/walk.fit": (corpus_root() / "fit/run/fit_data_whiz__walking.fit").read_bytes()},
+    )
+    contents = {
+        name: inner.read_bytes() if source is None else (corpus_root() / source).read_bytes()
+        for name, source in members.items()
+    }
+    archive = _zip(tmp_path / "garmin-export.zip", contents)
+
+    report = app.importer().import_paths([archive])
+
+    assert sorted(r.status for r in report.results) == ["imported"] * 6
+    imported = {r.file.rsplit("!", 1)[-1]: r for r in report.results}
+    assert imported["2019/walk.fit"].importer == "fit"
+    assert imported["exports/hevy.csv"].importer == "strong"
+    assert imported["DI_CONNECT/DI-Connect-Wellness/sleep.fit"].events == {"SleepRecorded": 1}
+    again = app.importer().import_paths([archive])
+    assert {r.status for r in again.results} == {"already imported"}
