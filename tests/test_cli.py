@@ -161,3 +161,45 @@ def test_import_force_stores_the_same_bytes_again_as_a_linked_revision(home, tmp
     assert forced["summary"]["imported"] == 1
     [group] = json.loads(runlift(home, "duplicates", "--json").stdout)
     assert len(group["members"]) == 2
+
+
+def test_checkin_records_the_athletes_own_report_of_a_day(home, store_url):
+    result = runlift(
+        home,
+        "checkin",
+        "--day",
+        "2024-05-01",
+        "--mood",
+        "4",
+        "--soreness",
+        "2",
+        "--pain-site",
+        "left knee",
+        "--note",
+        "legs heavy",
+        store_url=store_url,
+    )
+
+    assert result.returncode == 0, result.stderr
+    [record] = [
+        json.loads(line)
+        for line in runlift(
+            home, "events", "--json", "--type", "CheckInRecorded", store_url=store_url
+        ).stdout.splitlines()
+    ]
+    assert (record["local_day"], record["mood"], record["soreness"], record["energy"]) == (
+        "2024-05-01",
+        4,
+        2,
+        None,
+    )
+    assert (record["pain_site"], record["note"]) == ("left knee", "legs heavy")
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["--mood", "6"], ["--energy", "0"], ["--day", "May 1st", "--mood", "3"]]
+)
+def test_a_checkin_without_a_value_or_off_the_scale_is_a_usage_error(home, args):
+    result = runlift(home, "checkin", *args)
+
+    assert result.returncode == 2

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +152,49 @@ def events(ctx: click.Context, types: tuple[str, ...], as_json: bool) -> None:
             click.echo(json.dumps(record, separators=(",", ":")))
     else:
         out.print(display.events_table(records))
+
+
+SCALE = click.IntRange(1, 5)
+
+
+@main.command()
+@click.option(
+    "--day", type=click.DateTime(["%Y-%m-%d"]), help="The day (default: today, your time zone)."
+)
+@click.option("--mood", type=SCALE, help="1 (low) to 5 (great).")
+@click.option("--energy", type=SCALE, help="1 (drained) to 5 (full of energy).")
+@click.option("--soreness", type=SCALE, help="1 (none) to 5 (very sore).")
+@click.option("--joint-pain", type=SCALE, help="1 (none) to 5 (severe).")
+@click.option("--pain-site", help="Where it hurts (e.g. 'left knee').")
+@click.option("--note", help="Anything else worth remembering about the day.")
+@click.pass_context
+def checkin(
+    ctx: click.Context,
+    day: datetime | None,
+    mood: int | None,
+    energy: int | None,
+    soreness: int | None,
+    joint_pain: int | None,
+    pain_site: str | None,
+    note: str | None,
+) -> None:
+    """Record how you feel: mood, energy, soreness, joint pain (1-5) and a note, for today or --day."""
+    if all(v is None for v in (mood, energy, soreness, joint_pain, pain_site, note)):
+        raise click.UsageError(
+            "say something: --mood, --energy, --soreness, --joint-pain, --pain-site or --note"
+        )
+    with _runlift(ctx) as app:
+        local_day = day.date() if day else datetime.now(app.settings.config.athlete.zone).date()
+        app.journal.check_in(
+            local_day,
+            mood=mood,
+            energy=energy,
+            soreness=soreness,
+            joint_pain=joint_pain,
+            pain_site=pain_site,
+            note=note,
+        )
+    out.print(f"check-in recorded for {local_day.isoformat()}", highlight=False)
 
 
 @main.group(invoke_without_command=True)
