@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from runlift.importers.xml import Prolog, read_prolog
+from runlift.importers.xml import Prolog, read_prolog, root_confidence
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,19 @@ from runlift.importers.xml import Prolog, read_prolog
 )
 def test_the_prolog_names_the_root_and_any_doctype(head, prolog):
     assert read_prolog(head) == prolog
+
+
+@pytest.mark.parametrize(
+    ("head", "filename", "confidence"),
+    [
+        (b"<?xml version='1.0'?><gpx>", "run.gpx", 1.0),
+        (b"<?xml version='1.0'?><gpx>", "export.xml", 0.95),
+        (b"<?xml version='1.0'?><TrainingCenterDatabase>", "run.gpx", 0.0),
+        (b"\x0e\x10.FIT binary", "run.gpx", 0.1),
+        (b"\x0e\x10.FIT binary", "run.fit", 0.0),
+    ],
+)
+def test_an_xml_format_is_recognised_by_its_root_element_before_its_name(
+    head, filename, confidence
+):
+    assert root_confidence(head, filename, "gpx", ".gpx") == confidence

@@ -70,6 +70,22 @@ def read_prolog(head: bytes) -> Prolog | None:
         i = end + len(close)
 
 
+def root_confidence(head: bytes, filename: str, root: str, suffix: str) -> float:
+    """A sniff answer for an XML format known by its root element (and usual file suffix).
+
+    Certain (1.0) when the root element is `root` and the name ends with `suffix`, nearly (0.95) with another
+    name; 0.0 for any other root element, whatever the name; 0.1 for a bare matching name (so a damaged file
+    is still routed to the importer, which can say what is wrong).
+    """
+    prolog = read_prolog(head)
+    named = filename.lower().endswith(suffix)
+    if prolog is not None and prolog.root is not None:
+        if prolog.root != root:
+            return 0.0
+        return 1.0 if named else 0.95
+    return 0.1 if named else 0.0
+
+
 def _markup_text(head: bytes) -> str:
     """The head as text, well enough to read markup: by its byte-order mark, else ASCII-compatible."""
     for bom, encoding in _BOMS:

@@ -11,7 +11,7 @@ import gpxpy
 from gpxpy.gpx import GPX, GPXException
 
 from runlift.importers import Activity, Decoded, DecodeRequest, Device, Unimportable
-from runlift.importers.xml import PROLOG_LIMIT, read_prolog
+from runlift.importers.xml import PROLOG_LIMIT, read_prolog, root_confidence
 from runlift_gpx import __version__
 from runlift_gpx.sports import GENERIC
 from runlift_gpx.tracks import EMPTY_TRACK, NotARecording, activity_of
@@ -35,13 +35,7 @@ class GpxImporter:
 
     def sniff(self, head: bytes, filename: str) -> float:
         """Certain from a <gpx> root element; a .gpx name alone is only a hint."""
-        prolog = read_prolog(head)
-        named = filename.lower().endswith(".gpx")
-        if prolog is not None and prolog.root is not None:
-            if prolog.root != ROOT:
-                return 0.0
-            return 1.0 if named else 0.95
-        return 0.1 if named else 0.0
+        return root_confidence(head, filename, ROOT, ".gpx")
 
     def decode(self, request: DecodeRequest) -> Decoded:
         default_sport = _default_sport(request.options)

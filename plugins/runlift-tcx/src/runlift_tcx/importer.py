@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from runlift.importers import Activity, Decoded, DecodeRequest, Device, Unimportable
-from runlift.importers.xml import PROLOG_LIMIT, read_prolog
+from runlift.importers.xml import PROLOG_LIMIT, read_prolog, root_confidence
 from runlift_tcx import __version__
 from runlift_tcx.activity import NotARecording, activity_of
 from runlift_tcx.reader import TcxFile, read_tcx
@@ -24,13 +24,7 @@ class TcxImporter:
 
     def sniff(self, head: bytes, filename: str) -> float:
         """Certain from a <TrainingCenterDatabase> root element; a .tcx name alone is only a hint."""
-        prolog = read_prolog(head)
-        named = filename.lower().endswith(".tcx")
-        if prolog is not None and prolog.root is not None:
-            if prolog.root != ROOT:
-                return 0.0
-            return 1.0 if named else 0.95
-        return 0.1 if named else 0.0
+        return root_confidence(head, filename, ROOT, ".tcx")
 
     def decode(self, request: DecodeRequest) -> Decoded:
         _check_prolog(request)
