@@ -147,7 +147,7 @@ class History(RunliftApplication):
         for notification in notifications(self.recorder, [get_topic(DuplicateLinked)]):
             event = self.mapper.to_domain_event(notification)
             assert isinstance(event, DuplicateLinked)
-            if event.link_id == link:
+            if event.link_id == link and event.athlete_id == self.athlete_id:
                 index: SessionDay = self.repository.get(event.originator_id)
                 index.unlink(link, reason)
                 self.save(index)
