@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from runlift.importers import Decoded, DecodeRequest, Device, Unimportable
+from runlift.importers import Decoded, DecodeRequest, Unimportable
 from runlift_liftcsv import __version__
 from runlift_liftcsv.cells import LB_KG, bad_value, count, kilograms, label, number, rpe
-from runlift_liftcsv.sessions import SessionDraft, SetType, build_sessions, set_draft
+from runlift_liftcsv.sessions import SessionDraft, SetType, decoded_sessions, set_draft
 from runlift_liftcsv.sniff import hevy_confidence
 from runlift_liftcsv.table import Row, Table, read_table
 from runlift_liftcsv.zones import LocalClock, zone_for
@@ -94,14 +94,7 @@ class HevyImporter:
         table = read_table(request.path)
         columns = _Columns.of(table)
         reader = _Reader(table.columns, columns, zone)
-        sessions: dict[tuple[str, str], SessionDraft] = {}
-        for row in table.rows:
-            reader.read(row, sessions)
-        return Decoded(
-            format=FORMAT,
-            strength_sessions=build_sessions(list(sessions.values())),
-            device=Device(manufacturer="Hevy"),
-        )
+        return decoded_sessions(table.rows, reader, FORMAT, "Hevy")
 
 
 class _Reader:

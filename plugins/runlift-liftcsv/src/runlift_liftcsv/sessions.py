@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, Protocol
 
-from runlift.importers import StrengthSession, StrengthSet
+from runlift.importers import Decoded, Device, StrengthSession, StrengthSet
 
 # StrengthSet.set_type's values; runlift.importers does not export the alias itself.
 SetType = Literal["working", "warmup", "dropset", "failure"]
@@ -82,3 +83,21 @@ class SessionDraft:
 def build_sessions(drafts: list[SessionDraft]) -> tuple[StrengthSession, ...]:
     """The sessions in the order they started (the apps list the newest first)."""
     return tuple(draft.build() for draft in sorted(drafts, key=lambda d: d.start_utc))
+
+
+class RowReader(Protocol):
+    """Reads one row of an export into the session (workout) it belongs to."""
+
+    def read(self, row: Any, sessions: dict[tuple[str, str], SessionDraft]) -> None: ...
+
+
+def decoded_sessions(rows: Iterable[Any], reader: RowReader, format: str, app: str) -> Decoded:
+    """Every row read into its workout, the workouts in the order they started, as one Decoded."""
+    sessions: dict[tuple[str, str], SessionDraft] = {}
+    for row in rows:
+        reader.read(row, sessions)
+    return Decoded(
+        format=format,
+        strength_sessions=build_sessions(list(sessions.values())),
+        device=Device(manufacturer=app),
+    )

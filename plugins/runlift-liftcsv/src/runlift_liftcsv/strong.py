@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from runlift.importers import Decoded, DecodeRequest, Device, Unimportable
+from runlift.importers import Decoded, DecodeRequest, Unimportable
 from runlift_liftcsv import __version__
 from runlift_liftcsv.cells import (
     LB_KG,
@@ -21,7 +21,7 @@ from runlift_liftcsv.cells import (
     number,
     rpe,
 )
-from runlift_liftcsv.sessions import SessionDraft, SetType, build_sessions, set_draft
+from runlift_liftcsv.sessions import SessionDraft, SetType, decoded_sessions, set_draft
 from runlift_liftcsv.sniff import base_name, strong_confidence
 from runlift_liftcsv.table import Row, Table, read_table
 from runlift_liftcsv.zones import LocalClock, zone_for
@@ -107,14 +107,7 @@ class StrongImporter:
         default_unit = _default_weight_unit(request.options)
         table = read_table(request.path)
         reader = _Reader(table, _Columns.of(table), zone, default_unit)
-        sessions: dict[tuple[str, str], SessionDraft] = {}
-        for row in table.rows:
-            reader.read(row, sessions)
-        return Decoded(
-            format=FORMAT,
-            strength_sessions=build_sessions(list(sessions.values())),
-            device=Device(manufacturer="Strong"),
-        )
+        return decoded_sessions(table.rows, reader, FORMAT, "Strong")
 
 
 class _Reader:
