@@ -86,6 +86,14 @@ def facts(decoded: Decoded, profile: Profile) -> list[Fact]:
     return out
 
 
+def counts(facts: Sequence[Fact]) -> dict[str, int]:
+    """How many facts of each event type (stored in FileImported, shown by `runlift import`)."""
+    out: dict[str, int] = {}
+    for event_class, _ in facts:
+        out[event_class.__name__] = out.get(event_class.__name__, 0) + 1
+    return out
+
+
 def is_run(activity: Activity, running_sports: frozenset[str]) -> bool:
     """A run is an activity whose sport (or "sport/sub_sport") the athlete counts as running."""
     sport = activity.sport.lower()

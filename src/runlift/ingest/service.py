@@ -16,7 +16,7 @@ from runlift.importers.manager import PluginSource
 from runlift.ingest.archives import ArchiveLimits
 from runlift.ingest.decode import Athlete
 from runlift.ingest.items import Candidate, Refused
-from runlift.ingest.normalise import Profile, facts
+from runlift.ingest.normalise import Profile, counts, facts
 from runlift.ingest.outcomes import DecodeFailure, DecodeOutcome, DecodeSuccess
 from runlift.ingest.quarantine import quarantine
 from runlift.ingest.sources import expand
@@ -177,16 +177,13 @@ class ImportService:
             )
         except AlreadyImported:  # another process saved the same bytes first
             return FileResult(candidate.display, "already imported", sha256=sha256)
-        counts: dict[str, int] = {}
-        for event_class, _ in fact_list:
-            counts[event_class.__name__] = counts.get(event_class.__name__, 0) + 1
         return FileResult(
             candidate.display,
             "imported",
             sha256=sha256,
             importer=outcome.importer,
             format=decoded.format,
-            events=counts,
+            events=counts(fact_list),
             salvaged=decoded.salvaged,
             notes=decoded.notes,
             seconds=time.perf_counter() - started,

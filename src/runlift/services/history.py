@@ -16,6 +16,7 @@ from runlift.domain.files import ImportedFile, RejectedFile
 from runlift.domain.ids import imported_file_id, session_day_id
 from runlift.domain.sessions import SessionDay, UnknownLink
 from runlift.ingest.dedupe import Rule, Summary, same_session, summaries
+from runlift.ingest.normalise import counts
 from runlift.storage.application import RunliftApplication
 from runlift.storage.log import notifications
 from runlift.storage.persistence import Store
@@ -79,9 +80,7 @@ class History(RunliftApplication):
     ) -> UUID:
         """Save a file, every fact it yielded, its sessions in their days' index and the duplicate links
         they make, all in one transaction; AlreadyImported if its bytes (at this revision) are known."""
-        counts: dict[str, int] = {}
-        for event_class, _ in facts:
-            counts[event_class.__name__] = counts.get(event_class.__name__, 0) + 1
+        event_counts = counts(facts)
         for _attempt in range(self.SAVE_ATTEMPTS):
             imported = ImportedFile.open(
                 athlete_id=self.athlete_id,
@@ -89,7 +88,7 @@ class History(RunliftApplication):
                 size_bytes=size_bytes,
                 format=format,
                 archive=archive,
-                event_counts=counts,
+                event_counts=event_counts,
                 salvaged=salvaged,
                 notes=list(notes),
                 revision=revision,
