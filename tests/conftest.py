@@ -80,7 +80,8 @@ def make_app(home: Path, store_url: str) -> Iterator[MakeApp]:
         kwargs.setdefault("database_url", store_url)
         kwargs.setdefault("workers", 1)
         kwargs.setdefault("plugins", PluginSource(plugins_dir=home / "plugins", entry_points=False))
-        app = bootstrap(home, **kwargs)  # type: ignore[arg-type]
+        root = kwargs.pop("home", home)  # another home: another athlete on the same store
+        app = bootstrap(root, **kwargs)  # type: ignore[arg-type]
         apps.append(app)
         return app
 

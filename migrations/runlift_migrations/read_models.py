@@ -1,6 +1,228 @@
-"""Schema versions of the read models (projections): bump one and that projection is rebuilt by replay."""
+"""Read-model (projection) tables and their schema versions: bump a version and that model is rebuilt.
+
+Every table is prefixed `view_` (on PostgreSQL they live beside the event tables, in the store's schema).
+Nothing here is migrated in place: a changed version drops the model's tables and recomputes them.
+`facts` is the stage that reads events (sessions with their per-sample figures, sets, nights, wellness,
+check-ins, duplicate links); a change to it replays the event log. `training_load`, `readiness` and
+`strength` are derived from the facts; a change to one of them recomputes only that one.
+"""
 
 from __future__ import annotations
 
-# Filled in as projections land (issue 5): {"training_load": 1, ...}. A projection absent here has none yet.
-SCHEMA_VERSIONS: dict[str, int] = {}
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+)
+
+SCHEMA_VERSIONS: dict[str, int] = {
+    "facts": 1,
+    "training_load": 1,
+    "readiness": 1,
+    "strength": 1,
+}
+
+metadata = MetaData()
+
+
+def _athlete() -> Column[str]:
+    return Column("athlete_id", String(64), primary_key=True)
+
+
+tracking = Table(
+    "view_tracking",
+    metadata,
+    Column("application", String(64), primary_key=True),
+    _athlete(),
+    Column("position", Integer, nullable=False),
+)
+
+meta = Table(
+    "view_meta",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    _athlete(),
+    Column("version", Integer, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+)
+
+# Days from which a derived model must be recomputed: written with the facts and tracking of a batch, cleared
+# in the transaction that recomputes it, so a crash between the two resumes where it stopped.
+pending = Table(
+    "view_pending",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    _athlete(),
+    Column("from_day", Date, nullable=False),
+)
+
+# --- facts ---------------------------------------------------------------------------------------------
+
+session = Table(
+    "view_session",
+    metadata,
+    _athlete(),
+    Column("session", String(80), primary_key=True),
+    Column("kind", String(16), nullable=False),  # run | other | strength
+    Column("sport", String(64), nullable=False),
+    Column("local_day", Date, nullable=False, index=True),
+    Column("start_utc", DateTime(timezone=True), nullable=False),
+    Column("elapsed_s", Float, nullable=False),
+    Column("moving_s", Float),
+    Column("distance_m", Float),
+    Column("avg_hr_bpm", Float),
+    Column("rpe", Float),
+    Column("title", String),
+    Column("richness", Integer),
+    Column("file_sha256", String(64)),
+    Column("primary_session", String(80), nullable=False),
+    # From the samples, with the athlete's current profile:
+    Column("hr_trimp", Float),
+    Column("hr_minutes", Float),
+    Column("zone_s", JSON),
+    Column("zone_bounds_bpm", JSON),
+    Column("mean_hrr", Float),
+    Column("drift_pct", Float),
+    Column("cadence_spm", Float),
+    Column("cadence_cv_pct", Float),
+)
+
+set_ = Table(
+    "view_set",
+    metadata,
+    _athlete(),
+    Column("session", String(80), primary_key=True),
+    Column("set_index", Integer, primary_key=True),
+    Column("local_day", Date, nullable=False),
+    Column("exercise_name", String, nullable=False),
+    Column("exercise_category", String),
+    Column("set_type", String(16), nullable=False),
+    Column("reps", Integer),
+    Column("weight_kg", Float),
+    Column("rpe", Float),
+)
+
+sleep = Table(
+    "view_sleep",
+    metadata,
+    _athlete(),
+    Column("record", String(80), primary_key=True),
+    Column("local_day", Date, nullable=False, index=True),
+    Column("start_utc", DateTime(timezone=True), nullable=False),
+    Column("end_utc", DateTime(timezone=True), nullable=False),
+    Column("duration_s", Float, nullable=False),
+)
+
+wellness = Table(
+    "view_wellness",
+    metadata,
+    _athlete(),
+    Column("record", String(80), primary_key=True),
+    Column("local_day", Date, nullable=False, index=True),
+    Column("measured_utc", DateTime(timezone=True), nullable=False),
+    Column("resting_hr_bpm", Float),
+    Column("hrv_rmssd_ms", Float),
+)
+
+checkin = Table(
+    "view_checkin",
+    metadata,
+    _athlete(),
+    Column("record", String(80), primary_key=True),
+    Column("local_day", Date, nullable=False, index=True),
+    Column("recorded_utc", DateTime(timezone=True), nullable=False),
+    Column("mood", Integer),
+    Column("energy", Integer),
+    Column("soreness", Integer),
+    Column("joint_pain", Integer),
+    Column("pain_site", String),
+)
+
+link = Table(
+    "view_link",
+    metadata,
+    _athlete(),
+    Column("link_id", String(80), primary_key=True),
+    Column("session", String(80), nullable=False),
+    Column("duplicate_of", String(80), nullable=False),
+)
+
+# --- derived ---------------------------------------------------------------------------------------------
+
+load_day = Table(
+    "view_load_day",
+    metadata,
+    _athlete(),
+    Column("channel", String(16), primary_key=True),  # running | lifting | combined
+    Column("day", Date, primary_key=True),
+    Column("load", Float, nullable=False),
+    Column("sessions", Integer, nullable=False),
+    Column("distance_m", Float, nullable=False),
+    Column("volume_kg", Float, nullable=False),
+    Column("methods", JSON, nullable=False),
+    Column("ctl", Float, nullable=False),
+    Column("atl", Float, nullable=False),
+    Column("tsb", Float, nullable=False),
+    Column("acute", Float, nullable=False),
+    Column("chronic", Float, nullable=False),
+    Column("acwr", Float),
+)
+
+load_week = Table(
+    "view_load_week",
+    metadata,
+    _athlete(),
+    Column("channel", String(16), primary_key=True),
+    Column("week_start", Date, primary_key=True),
+    Column("load", Float, nullable=False),
+    Column("distance_m", Float, nullable=False),
+    Column("distance_change_pct", Float),
+    Column("monotony", Float),
+    Column("strain", Float, nullable=False),
+    Column("volume_kg", Float, nullable=False),
+)
+
+readiness_day = Table(
+    "view_readiness_day",
+    metadata,
+    _athlete(),
+    Column("day", Date, primary_key=True),
+    Column("score", Float),
+    Column("band", String(8)),
+    Column("confidence", String(8), nullable=False),
+    Column("components", JSON, nullable=False),
+    Column("reasons", JSON, nullable=False),
+)
+
+lift_session = Table(
+    "view_lift_session",
+    metadata,
+    _athlete(),
+    Column("exercise", String, primary_key=True),
+    Column("session", String(80), primary_key=True),
+    Column("name", String, nullable=False),
+    Column("local_day", Date, nullable=False, index=True),
+    Column("e1rm_epley_kg", Float),
+    Column("e1rm_brzycki_kg", Float),
+    Column("best_reps", Integer),
+    Column("best_weight_kg", Float),
+    Column("top_weight_kg", Float),
+    Column("volume_kg", Float, nullable=False),
+    Column("work_sets", Integer, nullable=False),
+    Column("completed", Boolean, nullable=False),
+)
+
+# Which tables each model owns (dropped and recreated when its version changes).
+TABLES: dict[str, tuple[Table, ...]] = {
+    "facts": (session, set_, sleep, wellness, checkin, link),
+    "training_load": (load_day, load_week),
+    "readiness": (readiness_day,),
+    "strength": (lift_session,),
+}

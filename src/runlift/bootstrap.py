@@ -15,11 +15,14 @@ from runlift.ingest.archives import ArchiveLimits
 from runlift.ingest.dedupe import Rule
 from runlift.ingest.normalise import Profile
 from runlift.ingest.service import ImportOptions, ImportService
+from runlift.projections.driver import Projections, ProjectionSettings
+from runlift.projections.facts import Profile as ProjectionProfile
 from runlift.services.history import History
 from runlift.services.journal import Journal
 from runlift.settings import Settings, init_home, load_settings
 from runlift.storage.application import RunliftApplication
 from runlift.storage.persistence import Store, parse_store_url
+from runlift.storage.views import views_engine
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Runlift:
     plugins: PluginSource
     workers: int
     _registry: Registry | None = field(default=None, repr=False)
+    _projections: Projections | None = field(default=None, repr=False)
 
     @property
     def applications(self) -> tuple[RunliftApplication, ...]:
@@ -65,7 +69,35 @@ class Runlift:
         )
         return ImportService(self.history, self.plugins, options, self.settings.home.failed)
 
+    def projection_settings(self) -> ProjectionSettings:
+        """What the read models are computed with, from the configuration."""
+        config = self.settings.config
+        athlete = config.athlete
+        return ProjectionSettings(
+            athlete_id=self.settings.athlete_id,
+            profile=ProjectionProfile(
+                max_hr_bpm=athlete.max_hr_bpm,
+                resting_hr_bpm=athlete.resting_hr_bpm,
+                sex=athlete.sex,
+                max_sample_gap_s=config.load.max_sample_gap_s,
+            ),
+            time_zone=athlete.time_zone,
+            load=config.load,
+            readiness=config.readiness,
+            strength=config.strength,
+        )
+
+    def projections(self) -> Projections:
+        """The read models' driver (one per wired runlift; its engine closes with it)."""
+        if self._projections is None:
+            self._projections = Projections(
+                views_engine(self.store), self.applications, self.projection_settings()
+            )
+        return self._projections
+
     def close(self) -> None:
+        if self._projections is not None:
+            self._projections.close()
         for app in self.applications:
             app.close()
 

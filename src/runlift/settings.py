@@ -93,6 +93,50 @@ class DedupeConfig(_Section):
     min_set_overlap: float = Field(0.5, gt=0, le=1)
 
 
+class LoadConfig(_Section):
+    threshold_pace_s_per_km: float = Field(300, ge=120, le=900)
+    default_rpe: float = Field(4, ge=0, le=10)
+    max_sample_gap_s: float = Field(30, gt=0)
+    ctl_days: int = Field(42, ge=2, le=365)
+    atl_days: int = Field(7, ge=1, le=60)
+    acute_days: int = Field(7, ge=1, le=60)
+    chronic_days: int = Field(28, ge=2, le=365)
+    acwr_upper: float = Field(1.3, gt=0)
+    spike_pct: float = Field(10, ge=0)
+
+
+class ReadinessConfig(_Section):
+    baseline_days: int = Field(28, ge=7, le=120)
+    min_baseline_days: int = Field(14, ge=2)
+    confident_days: int = Field(21, ge=2)
+    sleep_target_h: tuple[float, float] = (7, 9)
+    short_nights: int = Field(3, ge=1)
+    short_nights_window: int = Field(5, ge=1)
+    bedtime_sd_min: float = Field(60, gt=0)
+    easy_max_hrr: float = Field(0.75, gt=0, le=1)
+    drift_pct: float = Field(5, ge=0)
+    cadence_cv_rise: float = Field(2, ge=0)
+    recent_days: int = Field(7, ge=1)
+    checkin_days: int = Field(2, ge=1)
+    green: float = Field(67, ge=0, le=100)
+    red: float = Field(33, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ReadinessConfig:
+        if not self.red < self.green:
+            raise ValueError("red must be below green")
+        if not self.sleep_target_h[0] <= self.sleep_target_h[1]:
+            raise ValueError("sleep_target_h is [shortest, longest]")
+        return self
+
+
+class StrengthConfig(_Section):
+    max_reps: int = Field(10, ge=1, le=36)
+    progression_days: int = Field(21, ge=1)
+    plateau_weeks: int = Field(4, ge=2)
+    plateau_gain_pct: float = Field(1.0, ge=0)
+
+
 class PluginsConfig(_Section):
     blocked: tuple[str, ...] = ()
 
@@ -102,6 +146,9 @@ class Config(_Section):
     store: StoreConfig = StoreConfig()
     import_: ImportConfig = Field(ImportConfig(), alias="import")
     dedupe: DedupeConfig = DedupeConfig()
+    load: LoadConfig = LoadConfig()
+    readiness: ReadinessConfig = ReadinessConfig()
+    strength: StrengthConfig = StrengthConfig()
     plugins: PluginsConfig = PluginsConfig()
     importers: dict[str, dict[str, Any]] = {}
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from runlift.domain import events as ev
 from runlift.domain.days import local_day
 from runlift.importers.values import Activity, Decoded, Samples, StrengthSession
+from runlift.projections import formulas
 
 # Karvonen (%HRR) lower edges of zones 2-5; zone 1 is everything below 60 % of heart-rate reserve.
 ZONE_EDGES_HRR = (0.6, 0.7, 0.8, 0.9)
@@ -170,14 +171,12 @@ def _zones(activity: Activity, profile: Profile) -> tuple[list[float] | None, li
         return list(activity.hr_zone_s), list(device_bounds) if device_bounds is not None else None
     reserve = profile.max_hr_bpm - profile.resting_hr_bpm
     bounds = [round(profile.resting_hr_bpm + edge * reserve, 1) for edge in ZONE_EDGES_HRR]
-    seconds = [0.0] * (len(bounds) + 1)
-    t, hr = samples.t_s, samples.heart_rate_bpm
-    for i in range(len(t) - 1):
-        bpm = hr[i]
-        if bpm is None:
-            continue
-        zone = sum(1 for bound in bounds if bpm >= bound)
-        seconds[zone] += min(max(t[i + 1] - t[i], 0.0), MAX_SAMPLE_GAP_S)
+    seconds = formulas.zone_seconds(
+        formulas.stream(samples.t_s),
+        formulas.stream(samples.heart_rate_bpm),
+        bounds,
+        MAX_SAMPLE_GAP_S,
+    )
     return [round(s, 1) for s in seconds], bounds
 
 

@@ -7,9 +7,9 @@ order the files arrived in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
@@ -212,7 +212,7 @@ def merged_view(history: History, group: Group) -> MergedSession:
 
 def _merged_sets(group: Group, records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The primary's working sets; an unnamed exercise or a missing RPE is taken from the set of another
-    record it pairs with (see `_pair_sets`)."""
+    record it pairs with (see `pair_sets`)."""
     primary_sets = [s for s in records[group.primary].get("sets", []) if s.set_type != "warmup"]
     merged = [
         {
@@ -226,7 +226,7 @@ def _merged_sets(group: Group, records: dict[str, dict[str, Any]]) -> list[dict[
     ]
     for member in group.members[1:]:
         theirs = [s for s in records[member].get("sets", []) if s.set_type != "warmup"]
-        for position, other in _pair_sets(primary_sets, theirs).items():
+        for position, other in pair_sets(primary_sets, theirs).items():
             row = merged[position]
             if _unnamed(row["exercise_name"]) and not _unnamed(other.exercise_name):
                 row["exercise_name"] = other.exercise_name
@@ -237,14 +237,28 @@ def _merged_sets(group: Group, records: dict[str, dict[str, Any]]) -> list[dict[
     return merged
 
 
-def _pair_sets(ours: list[ev.SetLogged], theirs: list[ev.SetLogged]) -> dict[int, ev.SetLogged]:
+class SetLike(Protocol):
+    """What pairing needs of a set: a logged set event or a read-model row."""
+
+    @property
+    def exercise_name(self) -> str: ...
+    @property
+    def reps(self) -> int | None: ...
+    @property
+    def weight_kg(self) -> float | None: ...
+
+
+S = TypeVar("S", bound=SetLike)
+
+
+def pair_sets(ours: Sequence[S], theirs: Sequence[S]) -> dict[int, S]:
     """Pair each of our sets with one of theirs: same reps and weight (within 0.5 kg) always; a named set
     first with a set of a similarly named exercise, then an unnamed set with a set of an exercise none of our
     named sets is ("Bench Press (Barbell)" is bench_press, so the leftovers are what the watch missed).
     Apps list sets grouped by exercise, watches in the order done: position is no guide."""
     ours_named = [_words(s.exercise_name) for s in ours if not _unnamed(s.exercise_name)]
     free = list(range(len(theirs)))
-    pairs: dict[int, ev.SetLogged] = {}
+    pairs: dict[int, S] = {}
 
     def take(position: int, prefer: Any) -> None:
         alike = [j for j in free if _alike(ours[position], theirs[j])]
@@ -266,11 +280,16 @@ def _pair_sets(ours: list[ev.SetLogged], theirs: list[ev.SetLogged]) -> dict[int
     return pairs
 
 
-def _alike(a: ev.SetLogged, b: ev.SetLogged) -> bool:
+def _alike(a: SetLike, b: SetLike) -> bool:
     same_weight = (
         a.weight_kg is None or b.weight_kg is None or abs(a.weight_kg - b.weight_kg) <= 0.5
     )
     return a.reps == b.reps and same_weight
+
+
+def unnamed(name: str) -> bool:
+    """Whether a device left the exercise unnamed."""
+    return _unnamed(name)
 
 
 def _unnamed(name: str) -> bool:

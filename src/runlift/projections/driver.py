@@ -1,0 +1,293 @@
+"""The projection driver: catches the read models up with the event logs, versions them, rebuilds them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+from eventsourcing.utils import get_topic
+from runlift_migrations import read_models as rm
+from runlift_migrations.read_models import SCHEMA_VERSIONS
+from sqlalchemy import Connection, Engine, delete, select
+
+from runlift.projections import load, readiness, strength
+from runlift.projections.facts import TOPIC_TYPES, FactBatch, Profile
+from runlift.settings import LoadConfig, ReadinessConfig, StrengthConfig
+from runlift.storage.application import RunliftApplication
+from runlift.storage.views import batch, create_tables, drop_tables
+
+DERIVED = ("training_load", "readiness", "strength")
+NAMES = ("facts", *DERIVED)
+BATCH = 1000
+FACT_TABLES = rm.TABLES["facts"]
+BEGINNING = date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class ProjectionSettings:
+    """What the read models are computed with; a change to a model's part recomputes that model."""
+
+    athlete_id: str
+    profile: Profile
+    time_zone: str
+    load: LoadConfig
+    readiness: ReadinessConfig
+    strength: StrengthConfig
+
+    def fingerprints(self) -> dict[str, str]:
+        parts: dict[str, Any] = {
+            "facts": asdict(self.profile),
+            "training_load": self.load.model_dump(),
+            "readiness": {
+                **self.readiness.model_dump(),
+                "zone": self.time_zone,
+                "acwr_upper": self.load.acwr_upper,
+            },
+            "strength": self.strength.model_dump(),
+        }
+        return {
+            name: hashlib.sha256(json.dumps(part, sort_keys=True).encode()).hexdigest()[:32]
+            for name, part in parts.items()
+        }
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    """What one catch-up did."""
+
+    events: int
+    batches: int
+    derived: tuple[str, ...]
+    seconds: float
+
+
+class Projections:
+    """Keeps an athlete's read models caught up with the History and Journal logs.
+
+    Each batch writes its fact rows, the tracking position and the days the derived models must recompute
+    from, in one transaction; the derived models are then recomputed in another that clears that mark. A
+    crash anywhere resumes from the last committed batch and never counts an event twice.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        applications: Sequence[RunliftApplication],
+        settings: ProjectionSettings,
+        *,
+        batch_size: int = BATCH,
+    ) -> None:
+        self.engine = engine
+        self.applications = tuple(applications)
+        self.settings = settings
+        self.athlete_id = settings.athlete_id
+        self.batch_size = batch_size
+        self.topics = [get_topic(t) for t in TOPIC_TYPES]
+        self._prepared = False
+
+    def prepare(self) -> list[str]:
+        """Create missing tables and reset every model whose version or settings changed; returns their
+        names (their rows are recomputed by the next catch-up)."""
+        create_tables(self.engine)
+        fingerprints = self.settings.fingerprints()
+        reset: list[str] = []
+        with batch(self.engine, self.athlete_id) as conn:
+            m = rm.meta.c
+            stored = conn.execute(select(m.name, m.athlete_id, m.version, m.fingerprint)).all()
+            for name, version in SCHEMA_VERSIONS.items():
+                if any(row.name == name and row.version != version for row in stored):
+                    drop_tables(conn, name)  # a new schema: every athlete's rows go
+                    conn.execute(delete(rm.meta).where(m.name == name))
+                    if name == "facts":
+                        conn.execute(delete(rm.tracking))
+            mine = {
+                row.name: (row.version, row.fingerprint)
+                for row in conn.execute(
+                    select(m.name, m.version, m.fingerprint).where(m.athlete_id == self.athlete_id)
+                )
+            }
+            for name in NAMES:
+                wanted = (SCHEMA_VERSIONS[name], fingerprints[name])
+                if mine.get(name) != wanted:
+                    reset.append(name)
+                    self._reset(conn, name)
+                    conn.execute(
+                        delete(rm.meta).where(m.name == name, m.athlete_id == self.athlete_id)
+                    )
+                    conn.execute(
+                        rm.meta.insert(),
+                        {
+                            "name": name,
+                            "athlete_id": self.athlete_id,
+                            "version": wanted[0],
+                            "fingerprint": wanted[1],
+                        },
+                    )
+        self._prepared = True
+        return reset
+
+    def _reset(self, conn: Connection, name: str) -> None:
+        """Forget one model's rows for this athlete: facts replay the events, derived models recompute."""
+        if name == "facts":
+            for table in FACT_TABLES:
+                conn.execute(delete(table).where(table.c.athlete_id == self.athlete_id))
+            conn.execute(delete(rm.tracking).where(rm.tracking.c.athlete_id == self.athlete_id))
+            for derived in DERIVED:
+                self._mark(conn, derived, BEGINNING)
+        else:
+            self._mark(conn, name, BEGINNING)
+
+    def _mark(self, conn: Connection, name: str, day: date) -> None:
+        p = rm.pending.c
+        mine = (p.name == name) & (p.athlete_id == self.athlete_id)
+        current = conn.execute(select(p.from_day).where(mine)).scalar_one_or_none()
+        if current is None:
+            conn.execute(
+                rm.pending.insert(), {"name": name, "athlete_id": self.athlete_id, "from_day": day}
+            )
+        elif day < current:
+            conn.execute(rm.pending.update().where(mine).values(from_day=day))
+
+    def catch_up(self) -> CatchUp:
+        """Apply every event stored so far, then recompute what they changed."""
+        started = time.perf_counter()
+        if not self._prepared:
+            self.prepare()
+        events = batches = 0
+        for app in self.applications:
+            stop = app.recorder.max_notification_id() or 0
+            while True:
+                applied = self._batch(app, stop)
+                if applied is None:
+                    break
+                events += applied
+                batches += 1
+        derived = self._derive()
+        return CatchUp(events, batches, derived, time.perf_counter() - started)
+
+    def _batch(self, app: RunliftApplication, stop: int) -> int | None:
+        """One batch of one log in one transaction; None when the log is caught up to `stop`."""
+        t = rm.tracking.c
+        with batch(self.engine, self.athlete_id) as conn:
+            mine = (t.application == app.name) & (t.athlete_id == self.athlete_id)
+            position = conn.execute(select(t.position).where(mine)).scalar_one_or_none()
+            if (position or 0) >= stop:
+                return None
+            page = app.recorder.select_notifications(
+                (position or 0) + 1, self.batch_size, stop=stop, topics=self.topics
+            )
+            facts = FactBatch(conn, self.athlete_id, self.settings.profile)
+            for notification in page:
+                facts.apply(app.mapper.to_domain_event(notification))
+            dirty = facts.flush()
+            if dirty:
+                for name in DERIVED:
+                    self._mark(conn, name, min(dirty))
+            # A short page means nothing else of interest up to `stop`: track up to it (ids below a seen
+            # maximum never appear later: the recorders commit notification ids in order).
+            reached = page[-1].id if len(page) == self.batch_size else stop
+            if position is None:
+                conn.execute(
+                    rm.tracking.insert(),
+                    {"application": app.name, "athlete_id": self.athlete_id, "position": reached},
+                )
+            else:
+                conn.execute(rm.tracking.update().where(mine).values(position=reached))
+            return len(page)
+
+    def _derive(self) -> tuple[str, ...]:
+        """Recompute the derived models from the days marked, in one transaction that clears the marks."""
+        p = rm.pending.c
+        s = self.settings
+        with batch(self.engine, self.athlete_id) as conn:
+            marks: dict[str, date] = {
+                row.name: row.from_day
+                for row in conn.execute(
+                    select(p.name, p.from_day).where(p.athlete_id == self.athlete_id)
+                )
+            }
+            if not marks:
+                return ()
+            if "training_load" in marks:
+                changed = load.refresh(
+                    conn, self.athlete_id, marks["training_load"], s.profile.sex, s.load
+                )
+                if changed is not None:  # readiness reads the load's ratio
+                    marks["readiness"] = min(marks.get("readiness", date.max), changed)
+            if "readiness" in marks:
+                readiness.refresh(
+                    conn,
+                    self.athlete_id,
+                    marks["readiness"],
+                    s.readiness,
+                    ZoneInfo(s.time_zone),
+                    s.load.acwr_upper,
+                )
+            if "strength" in marks:
+                strength.refresh(conn, self.athlete_id, marks["strength"], s.strength)
+            conn.execute(delete(rm.pending).where(p.athlete_id == self.athlete_id))
+        return tuple(name for name in DERIVED if name in marks)
+
+    def rebuild(self, names: Sequence[str] = ()) -> CatchUp:
+        """Recompute models from scratch: the facts (and so everything) by replaying the event logs, or
+        only the derived models named."""
+        unknown = set(names) - set(NAMES)
+        if unknown:
+            raise ValueError(
+                f"unknown read model {sorted(unknown)[0]!r}; choose from {', '.join(NAMES)}"
+            )
+        if not self._prepared:
+            self.prepare()
+        with batch(self.engine, self.athlete_id) as conn:
+            for name in names or ("facts",):
+                self._reset(conn, name)
+        return self.catch_up()
+
+    def follow(self, stop: threading.Event, interval_s: float = 60.0) -> None:
+        """Catch up now, then whenever the logs grow (PostgreSQL wakes this at once through LISTEN/NOTIFY;
+        SQLite is polled every `interval_s`), until `stop` is set."""
+        self.catch_up()
+        listener = self._listener()
+        try:
+            while not stop.is_set():
+                if listener is not None:
+                    deadline = time.monotonic() + interval_s
+                    while not stop.is_set() and time.monotonic() < deadline:
+                        if any(True for _ in listener.notifies(timeout=0.2, stop_after=1)):
+                            break
+                else:
+                    stop.wait(interval_s)
+                if not stop.is_set():
+                    self.catch_up()
+        finally:
+            if listener is not None:
+                listener.close()
+
+    def _listener(self) -> psycopg.Connection[Any] | None:
+        """A connection listening on the event tables' channels (PostgreSQL only)."""
+        channels = [getattr(app.recorder, "channel_name", None) for app in self.applications]
+        if self.engine.dialect.name != "postgresql" or not all(channels):
+            return None
+        url = self.engine.url
+        conn = psycopg.connect(
+            host=url.host,
+            port=url.port,
+            user=url.username,
+            password=url.password,
+            dbname=url.database,
+            autocommit=True,
+        )
+        for channel in channels:
+            conn.execute(f'LISTEN "{channel}"')
+        return conn
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,312 @@
+"""The facts stage: stored events become rows the read models are computed from, and the days they touch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+from runlift_migrations import read_models as rm
+from sqlalchemy import Connection, Table, bindparam, delete, select, update
+
+from runlift.domain import events as ev
+from runlift.domain.sessions import session_of
+from runlift.ingest.normalise import ZONE_EDGES_HRR
+from runlift.projections import formulas as f
+from runlift.services.duplicates import Duplicates, Link
+
+# Every column of a session row (a batch inserts rows of one shape).
+_EMPTY_SESSION: dict[str, Any] = {column.name: None for column in rm.session.c}
+# Below this speed a sample is standing, not running (drift and cadence figures skip it).
+MOVING_MPS = 1.0
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The athlete's figures the per-sample numbers depend on (a change replays the events)."""
+
+    max_hr_bpm: float
+    resting_hr_bpm: float
+    sex: str
+    max_sample_gap_s: float
+
+    @property
+    def zone_bounds_bpm(self) -> list[float]:
+        reserve = self.max_hr_bpm - self.resting_hr_bpm
+        return [round(self.resting_hr_bpm + edge * reserve, 1) for edge in ZONE_EDGES_HRR]
+
+
+def sample_figures(samples: ev.ActivitySamplesRecorded, profile: Profile) -> dict[str, Any]:
+    """What the read models need from an activity's streams: TRIMP, zone times, mean heart-rate reserve,
+    drift and cadence, all with the athlete's current profile."""
+    figures: dict[str, Any] = {}
+    t = f.stream(samples.t_s)
+    hr = f.stream(samples.heart_rate_bpm) if samples.heart_rate_bpm else None
+    speed = f.stream(samples.speed_mps) if samples.speed_mps else None
+    cadence = f.stream(samples.cadence_spm) if samples.cadence_spm else None
+    if hr is not None and not np.all(np.isnan(hr)):
+        trimp, minutes = f.banister_trimp(
+            t,
+            hr,
+            resting_bpm=profile.resting_hr_bpm,
+            max_bpm=profile.max_hr_bpm,
+            sex=profile.sex,
+            max_gap_s=profile.max_sample_gap_s,
+        )
+        bounds = profile.zone_bounds_bpm
+        weights = f.sample_weights(t, profile.max_sample_gap_s)
+        has = ~np.isnan(hr)
+        hrr = np.clip(
+            (hr[has] - profile.resting_hr_bpm) / (profile.max_hr_bpm - profile.resting_hr_bpm), 0, 1
+        )
+        total = float(np.sum(weights[has]))
+        figures.update(
+            hr_trimp=trimp,
+            hr_minutes=minutes,
+            zone_s=[round(s, 1) for s in f.zone_seconds(t, hr, bounds, profile.max_sample_gap_s)],
+            zone_bounds_bpm=bounds,
+            mean_hrr=float(np.sum(hrr * weights[has]) / total) if total > 0 else None,
+        )
+        if speed is not None:
+            figures["drift_pct"] = f.aerobic_decoupling(speed, hr, min_speed_mps=MOVING_MPS)
+    if cadence is not None:
+        moving = cadence > 0
+        if speed is not None:
+            moving &= speed >= MOVING_MPS
+        steps = [float(x) for x in cadence[moving]]
+        if len(steps) >= 20:
+            figures["cadence_spm"] = sum(steps) / len(steps)
+            figures["cadence_cv_pct"] = f.coefficient_of_variation(steps)
+    return figures
+
+
+@dataclass
+class FactBatch:
+    """The rows one batch of events adds, written together by `flush`, and the local days they change."""
+
+    conn: Connection
+    athlete_id: str
+    profile: Profile
+    dirty: set[date] = field(default_factory=set)
+    _sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _updates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _rows: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
+    _unlinked: list[str] = field(default_factory=list)
+    _regroup: bool = False
+
+    def apply(self, event: object) -> None:
+        """Take one event (of any athlete; others' are ignored)."""
+        if getattr(event, "athlete_id", None) != self.athlete_id:
+            return
+        handler = _HANDLERS.get(type(event))
+        if handler is not None:
+            handler(self, event)
+
+    def _activity(self, event: ev.ActivityEvent) -> None:
+        kind = "run" if isinstance(event, ev.RunCompleted) else "other"
+        self._session(
+            event,
+            kind=kind,
+            sport=event.sport,
+            moving_s=event.moving_s,
+            distance_m=event.distance_m,
+            title=event.title,
+        )
+
+    def _strength(self, event: ev.StrengthSessionCompleted) -> None:
+        self._session(event, kind="strength", sport="strength_training", title=event.title)
+
+    def _session(self, event: Any, **fields: Any) -> None:
+        session = session_of(event)
+        assert session is not None
+        self._sessions[session] = {
+            **_EMPTY_SESSION,
+            "athlete_id": self.athlete_id,
+            "session": session,
+            "local_day": event.local_day,
+            "start_utc": event.start_utc,
+            "elapsed_s": event.elapsed_s,
+            "avg_hr_bpm": event.avg_hr_bpm,
+            "rpe": event.rpe,
+            "primary_session": session,
+            **fields,
+        }
+        self.dirty.add(event.local_day)
+
+    def _samples(self, event: ev.ActivitySamplesRecorded) -> None:
+        session = session_of(event)
+        assert session is not None
+        self._update(session, sample_figures(event, self.profile))
+
+    def _indexed(self, event: ev.SessionIndexed) -> None:
+        self._update(event.session, {"richness": event.richness, "file_sha256": event.file_sha256})
+        self._regroup = True
+
+    def _update(self, session: str, fields: dict[str, Any]) -> None:
+        pending = self._sessions.get(session)
+        if pending is not None:
+            pending.update(fields)
+        else:
+            self._updates.setdefault(session, {}).update(fields)
+
+    def _set(self, event: ev.SetLogged) -> None:
+        session = session_of(event)
+        self._row(
+            rm.set_,
+            session=session,
+            set_index=event.set_index,
+            local_day=event.local_day,
+            exercise_name=event.exercise_name,
+            exercise_category=event.exercise_category,
+            set_type=event.set_type,
+            reps=event.reps,
+            weight_kg=event.weight_kg,
+            rpe=event.rpe,
+        )
+
+    def _sleep(self, event: ev.SleepRecorded) -> None:
+        self._row(
+            rm.sleep,
+            record=f"{event.originator_id}:{event.originator_version}",
+            local_day=event.local_day,
+            start_utc=event.start_utc,
+            end_utc=event.end_utc,
+            duration_s=event.duration_s,
+        )
+
+    def _wellness(self, event: ev.WellnessRecorded) -> None:
+        self._row(
+            rm.wellness,
+            record=f"{event.originator_id}:{event.originator_version}",
+            local_day=event.local_day,
+            measured_utc=event.measured_utc,
+            resting_hr_bpm=event.resting_hr_bpm,
+            hrv_rmssd_ms=event.hrv_rmssd_ms,
+        )
+
+    def _checkin(self, event: ev.CheckInRecorded) -> None:
+        self._row(
+            rm.checkin,
+            record=str(event.originator_id),
+            local_day=event.local_day,
+            recorded_utc=event.recorded_utc,
+            mood=event.mood,
+            energy=event.energy,
+            soreness=event.soreness,
+            joint_pain=event.joint_pain,
+            pain_site=event.pain_site,
+        )
+
+    def _linked(self, event: ev.DuplicateLinked) -> None:
+        self._rows.setdefault(rm.link, []).append(
+            {
+                "athlete_id": self.athlete_id,
+                "link_id": event.link_id,
+                "session": event.session,
+                "duplicate_of": event.duplicate_of,
+            }
+        )
+        self._regroup = True
+
+    def _unlinked_(self, event: ev.DuplicateUnlinked) -> None:
+        self.flush_rows()  # the link may be in this batch
+        self._unlinked.append(event.link_id)
+        self._regroup = True
+
+    def _row(self, table: Table, **fields: Any) -> None:
+        self._rows.setdefault(table, []).append({"athlete_id": self.athlete_id, **fields})
+        self.dirty.add(fields["local_day"])
+
+    def flush_rows(self) -> None:
+        """Write the pending rows (sessions first: updates and links refer to them)."""
+        if self._sessions:
+            self.conn.execute(rm.session.insert(), list(self._sessions.values()))
+            self._sessions.clear()
+        for table, rows in self._rows.items():
+            if rows:
+                self.conn.execute(table.insert(), rows)
+        self._rows.clear()
+        if self._unlinked:
+            self.conn.execute(
+                delete(rm.link).where(
+                    rm.link.c.athlete_id == self.athlete_id, rm.link.c.link_id.in_(self._unlinked)
+                )
+            )
+            self._unlinked.clear()
+        if self._updates:
+            self._write_updates()
+
+    def _write_updates(self) -> None:
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for session, fields in self._updates.items():
+            by_columns.setdefault(tuple(sorted(fields)), []).append({"_s": session, **fields})
+        for columns, rows in by_columns.items():
+            statement = (
+                update(rm.session)
+                .where(
+                    rm.session.c.athlete_id == self.athlete_id,
+                    rm.session.c.session == bindparam("_s"),
+                )
+                .values({c: bindparam(c) for c in columns})
+            )
+            self.conn.execute(statement, rows)
+        self._updates.clear()
+
+    def flush(self) -> set[date]:
+        """Write everything, regroup duplicates if links or ranks changed, and return the changed days."""
+        self.flush_rows()
+        if self._regroup:
+            self._regroup_duplicates()
+            self._regroup = False
+        return self.dirty
+
+    def _regroup_duplicates(self) -> None:
+        """Set every session's primary from the links (`Duplicates` decides); a change dirties its day."""
+        s, k = rm.session.c, rm.link.c
+        links = self.conn.execute(
+            select(k.link_id, k.session, k.duplicate_of).where(k.athlete_id == self.athlete_id)
+        ).all()
+        duplicates = Duplicates()
+        duplicates.links = {row[0]: Link(row[0], row[1], row[2], {}, "", "") for row in links}
+        linked = {row[1] for row in links} | {row[2] for row in links}
+        current = self.conn.execute(
+            select(s.session, s.primary_session, s.local_day, s.richness, s.file_sha256).where(
+                s.athlete_id == self.athlete_id,
+                s.session.in_(linked) | (s.primary_session != s.session),
+            )
+        ).all()
+        duplicates.rank = {row[0]: (-(row[3] or 0), row[4] or "") for row in current}
+        wanted = {m: g.primary for g in duplicates.groups() for m in g.members}
+        changes = [
+            {"_s": row[0], "primary_session": wanted.get(row[0], row[0])}
+            for row in current
+            if wanted.get(row[0], row[0]) != row[1]
+        ]
+        days = {row[0]: row[2] for row in current}
+        if changes:
+            self.conn.execute(
+                update(rm.session)
+                .where(s.athlete_id == self.athlete_id, s.session == bindparam("_s"))
+                .values(primary_session=bindparam("primary_session")),
+                changes,
+            )
+            self.dirty.update(days[c["_s"]] for c in changes)
+
+
+_HANDLERS: dict[type, Callable[[FactBatch, Any], None]] = {
+    ev.RunCompleted: FactBatch._activity,
+    ev.ActivityCompleted: FactBatch._activity,
+    ev.ActivitySamplesRecorded: FactBatch._samples,
+    ev.StrengthSessionCompleted: FactBatch._strength,
+    ev.SetLogged: FactBatch._set,
+    ev.SleepRecorded: FactBatch._sleep,
+    ev.WellnessRecorded: FactBatch._wellness,
+    ev.CheckInRecorded: FactBatch._checkin,
+    ev.SessionIndexed: FactBatch._indexed,
+    ev.DuplicateLinked: FactBatch._linked,
+    ev.DuplicateUnlinked: FactBatch._unlinked_,
+}
+
+TOPIC_TYPES: tuple[type, ...] = tuple(_HANDLERS)

@@ -1,0 +1,105 @@
+"""Strength progression: per exercise and session, the best estimated 1RM, top load, volume and completion."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from runlift_migrations import read_models as rm
+from sqlalchemy import Connection, delete, select
+
+from runlift.projections import formulas as f
+from runlift.services.duplicates import pair_sets, unnamed
+from runlift.settings import StrengthConfig
+
+
+@dataclass
+class _Set:
+    exercise_name: str
+    reps: int | None
+    weight_kg: float | None
+    set_type: str
+
+
+def exercise_key(name: str) -> str:
+    """One key per exercise however an app spells it: "Bench Press (Barbell)" -> "bench press barbell"."""
+    return " ".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+
+
+def refresh(conn: Connection, athlete_id: str, from_day: date, config: StrengthConfig) -> None:
+    """Recompute the per-exercise session rows of every strength session from `from_day` on."""
+    s, t, ls = rm.session.c, rm.set_.c, rm.lift_session.c
+    conn.execute(
+        delete(rm.lift_session).where(ls.athlete_id == athlete_id, ls.local_day >= from_day)
+    )
+    sessions = conn.execute(
+        select(s.session, s.primary_session, s.local_day).where(
+            s.athlete_id == athlete_id, s.kind == "strength", s.local_day >= from_day
+        )
+    ).all()
+    members: dict[str, list[str]] = defaultdict(list)
+    days: dict[str, date] = {}
+    for session, primary, day in sessions:
+        members[primary].append(session)
+        if session == primary:
+            days[session] = day
+    sets: dict[str, list[_Set]] = defaultdict(list)
+    for row in conn.execute(
+        select(t.session, t.exercise_name, t.reps, t.weight_kg, t.set_type)
+        .where(t.athlete_id == athlete_id, t.local_day >= from_day, t.set_type != "warmup")
+        .order_by(t.session, t.set_index)
+    ):
+        sets[row.session].append(_Set(row.exercise_name, row.reps, row.weight_kg, row.set_type))
+    rows = []
+    for primary, day in sorted(days.items()):
+        own = _named(primary, sorted(members[primary]), sets)
+        by_exercise: dict[str, list[_Set]] = defaultdict(list)
+        for one in own:
+            if not unnamed(one.exercise_name):
+                by_exercise[exercise_key(one.exercise_name)].append(one)
+        for key, done in sorted(by_exercise.items()):
+            rows.append(_row(athlete_id, key, primary, day, done, config))
+    if rows:
+        conn.execute(rm.lift_session.insert(), rows)
+
+
+def _named(primary: str, group: list[str], sets: dict[str, list[_Set]]) -> list[_Set]:
+    """The primary's sets, an unnamed one taking the name of the set it pairs with in another record."""
+    own = [_Set(x.exercise_name, x.reps, x.weight_kg, x.set_type) for x in sets.get(primary, [])]
+    for other in group:
+        if other == primary:
+            continue
+        for position, theirs in pair_sets(own, sets.get(other, [])).items():
+            if unnamed(own[position].exercise_name) and not unnamed(theirs.exercise_name):
+                own[position].exercise_name = theirs.exercise_name
+    return own
+
+
+def _row(
+    athlete_id: str, key: str, session: str, day: date, sets: list[_Set], config: StrengthConfig
+) -> dict[str, Any]:
+    rated = [
+        (f.epley(x.weight_kg, x.reps), x)
+        for x in sets
+        if x.reps is not None and 1 <= x.reps <= config.max_reps and x.weight_kg and x.weight_kg > 0
+    ]
+    best = max(rated, key=lambda pair: pair[0], default=None)
+    weights = [x.weight_kg for x in sets if x.weight_kg]
+    return {
+        "athlete_id": athlete_id,
+        "exercise": key,
+        "session": session,
+        "name": sets[0].exercise_name,
+        "local_day": day,
+        "e1rm_epley_kg": best[0] if best else None,
+        "e1rm_brzycki_kg": f.brzycki(best[1].weight_kg, best[1].reps) if best else None,  # type: ignore[arg-type]
+        "best_reps": best[1].reps if best else None,
+        "best_weight_kg": best[1].weight_kg if best else None,
+        "top_weight_kg": max(weights) if weights else None,
+        "volume_kg": f.volume_load([(x.reps, x.weight_kg) for x in sets]),
+        "work_sets": len(sets),
+        # Until a plan prescribes targets (the planner's issue), a work set is done when it logged a rep.
+        "completed": all(x.reps is not None and x.reps >= 1 for x in sets),
+    }

@@ -1,0 +1,82 @@
+"""Where the read models live: `views.sqlite` beside the SQLite event files, or the PostgreSQL store's schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from runlift_migrations import read_models
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import NullPool
+
+from runlift.storage.persistence import Store
+
+# Any fixed 64-bit number: serialises projection batches per athlete across processes on PostgreSQL.
+VIEWS_LOCK = 0x72756E766965  # "runvie"
+
+
+def views_engine(store: Store) -> Engine:
+    """An engine on the views database of a store."""
+    if store.backend == "sqlite":
+        assert store.sqlite_dir is not None
+        store.sqlite_dir.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            f"sqlite:///{store.sqlite_dir / 'views.sqlite'}",
+            poolclass=NullPool,
+            connect_args={"timeout": 30},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection: Any, _record: Any) -> None:
+            # Let SQLAlchemy's transactions be SQLite's own: a batch takes the write lock when it begins,
+            # so two processes never both read a tracking position and then both write it.
+            dbapi_connection.isolation_level = None
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    url = URL.create(
+        "postgresql+psycopg",
+        username=store.user or None,
+        password=store.password or None,
+        host=store.host,
+        port=store.port,
+        database=store.dbname,
+    )
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    if store.schema:
+        engine = engine.execution_options(schema_translate_map={None: store.schema})
+    return engine
+
+
+@contextmanager
+def batch(engine: Engine, athlete_id: str) -> Iterator[Connection]:
+    """One transaction that no other projection batch of the same athlete runs beside."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(
+                text("SELECT pg_advisory_xact_lock(:a, hashtext(:b))"),
+                {"a": VIEWS_LOCK >> 32, "b": athlete_id},
+            )
+        yield conn
+
+
+def create_tables(engine: Engine) -> None:
+    """Create every read-model table that is missing (one process at a time on PostgreSQL)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:a)"), {"a": VIEWS_LOCK})
+        read_models.metadata.create_all(conn)
+
+
+def drop_tables(conn: Connection, name: str) -> None:
+    """Drop and recreate one model's tables (a schema version change)."""
+    for table in read_models.TABLES[name]:
+        table.drop(conn, checkfirst=True)
+        table.create(conn)
