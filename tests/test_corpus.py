@@ -213,3 +213,34 @@ def test_importing_the_corpus_again_adds_nothing(imported: Imported):
 
     assert {r.status for r in again.results} <= {"already imported", "rejected"}
     assert len(list(eventlog.read_events(imported.app.history))) == len(imported.all_events)
+
+
+def test_every_stored_event_decodes_alike_with_the_fast_and_the_stdlib_decoder(imported: Imported):
+    from eventsourcing.persistence import JSONTranscoder
+
+    from runlift.storage.log import notifications
+
+    app = imported.app.history
+    plain = JSONTranscoder()
+    app.register_transcodings(plain)
+    fast = app.mapper.transcoder
+    compressor = app.mapper.compressor
+    assert compressor is not None
+    count = 0
+    for notification in notifications(app.recorder):
+        state = compressor.decompress(notification.state)
+        assert fast.decode(state) == plain.decode(state), notification.topic
+        count += 1
+    assert count > 8000
+
+
+def test_the_whole_corpus_projects_and_a_rebuild_gives_the_same_views(imported: Imported):
+    from tests.test_projections import snapshot
+
+    projections = imported.app.projections()
+    projections.catch_up()
+    incremental = snapshot(projections)
+    sessions = incremental["view_session"]
+    assert len(sessions) > 400
+    projections.rebuild()
+    assert snapshot(projections) == incremental

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from runlift import __version__, display
-from runlift.bootstrap import Runlift, bootstrap
+from runlift import __version__, cli_training, display, display_training
+from runlift.cli_support import EXIT_REJECTED, EXIT_USAGE, err, out
+from runlift.cli_support import open_runlift as _runlift
 from runlift.domain.sessions import UnknownLink
 from runlift.ingest.service import FileResult
 from runlift.services import eventlog, status
@@ -23,12 +23,6 @@ from runlift.services.duplicates import Duplicates
 from runlift.services.history import StoreFailed
 from runlift.settings import ConfigError, init_home, load_settings, resolve_home
 from runlift.storage.persistence import StoreURLError, parse_store_url
-
-EXIT_REJECTED = 1
-EXIT_USAGE = 2
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,19 +38,6 @@ err = Console(stderr=True)
 def main(ctx: click.Context, home: Path | None) -> None:
     """runlift: your runs, lifts, sleep and recovery in one event log, and a plan that adapts."""
     ctx.obj = home
-
-
-@contextmanager
-def _runlift(ctx: click.Context) -> Iterator[Runlift]:
-    try:
-        app = bootstrap(ctx.obj)
-    except (ConfigError, StoreURLError) as exc:
-        err.print(f"[red]configuration error:[/] {exc}", highlight=False)
-        sys.exit(EXIT_USAGE)
-    try:
-        yield app
-    finally:
-        app.close()
 
 
 @main.command()
@@ -111,13 +92,16 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, force: b
             progress.stop()
             err.print(f"[red]store error:[/] {exc}", highlight=False)
             sys.exit(EXIT_REJECTED)
+        progress.update(task, description="updating training views")
+        caught_up = app.projections().catch_up()
     if as_json:
-        click.echo(json.dumps(display.import_json(report), indent=2))
+        click.echo(json.dumps(display.import_json(report, caught_up), indent=2))
     else:
         out.print(display.import_table(report))
         for line in display.rejection_lines(report):
             out.print(line, style="red", highlight=False, markup=False)
         out.print(display.import_summary(report), highlight=False)
+        out.print(display.catch_up_line(caught_up), highlight=False)
     sys.exit(0 if report.ok else EXIT_REJECTED)
 
 
@@ -194,6 +178,7 @@ def checkin(
             pain_site=pain_site,
             note=note,
         )
+        app.projections().catch_up()
     out.print(f"check-in recorded for {local_day.isoformat()}", highlight=False)
 
 
@@ -244,15 +229,22 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
 
 @main.command(name="status")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (docs/cli.md).")
+@click.option(
+    "--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Figures for this day (default: today)."
+)
 @click.pass_context
-def status_(ctx: click.Context, as_json: bool) -> None:
-    """Where runlift keeps things and what it holds."""
+def status_(ctx: click.Context, as_json: bool, as_of: datetime | None) -> None:
+    """Today's training load, readiness and lifts, and what the store holds."""
     with _runlift(ctx) as app:
         figures = status.collect(app)
+        day = as_of.date() if as_of else cli_training.today(app)
+        figures["training"] = cli_training.training_snapshot(app, day)
     if as_json:
         click.echo(json.dumps(figures, indent=2))
     else:
         out.print(display.status_panel(figures))
+        for renderable in display_training.training(figures["training"]):
+            out.print(renderable)
 
 
 @main.command()
@@ -271,3 +263,7 @@ def config(ctx: click.Context) -> None:
         err.print(f"[red]configuration error:[/] {exc}", highlight=False)
         sys.exit(EXIT_USAGE)
     click.echo(json.dumps(effective, indent=2))
+
+
+main.add_command(cli_training.history)
+main.add_command(cli_training.rebuild)

@@ -13,18 +13,36 @@ from rich.text import Text
 
 from runlift.importers.manager import PluginInfo
 from runlift.ingest.service import FileResult, ImportReport
+from runlift.projections.driver import CatchUp
 from runlift.services.duplicates import Duplicates
 from runlift.services.history import History
 
 _STATUS_STYLE = {"imported": "green", "already imported": "dim", "rejected": "red"}
 
 
-def import_json(report: ImportReport) -> dict[str, Any]:
-    """`runlift import --json`: every file's result and the totals."""
-    return {
+def import_json(report: ImportReport, caught_up: CatchUp | None = None) -> dict[str, Any]:
+    """`runlift import --json`: every file's result, the totals, and the read models' catch-up."""
+    out: dict[str, Any] = {
         "files": [asdict(r) for r in report.results],
         "summary": _summary(report),
     }
+    if caught_up is not None:
+        out["projections"] = {
+            "events": caught_up.events,
+            "updated": list(caught_up.derived),
+            "seconds": round(caught_up.seconds, 3),
+        }
+    return out
+
+
+def catch_up_line(caught_up: CatchUp) -> str:
+    """One line on what the import changed in the training views."""
+    if not caught_up.derived:
+        return "training views already current"
+    return (
+        f"training views updated ({', '.join(caught_up.derived)}) from {caught_up.events} events "
+        f"in {caught_up.seconds:.2f} s"
+    )
 
 
 def _summary(report: ImportReport) -> dict[str, int]:

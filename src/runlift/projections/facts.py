@@ -75,10 +75,10 @@ def sample_figures(samples: ev.ActivitySamplesRecorded, profile: Profile) -> dic
         moving = cadence > 0
         if speed is not None:
             moving &= speed >= MOVING_MPS
-        steps = [float(x) for x in cadence[moving]]
+        steps = cadence[moving]
         if len(steps) >= 20:
-            figures["cadence_spm"] = sum(steps) / len(steps)
-            figures["cadence_cv_pct"] = f.coefficient_of_variation(steps)
+            figures["cadence_spm"] = float(np.mean(steps))
+            figures["cadence_cv_pct"] = float(np.std(steps) / np.mean(steps) * 100)
     return figures
 
 

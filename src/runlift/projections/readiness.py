@@ -44,6 +44,13 @@ class Inputs:
     easy_runs: dict[date, list[Any]] = field(default_factory=lambda: defaultdict(list))
     acwr: dict[date, float | None] = field(default_factory=dict)
     acwr_upper: float = 1.3
+    _nights: dict[date, tuple[float, datetime] | None] = field(default_factory=dict)
+
+    def night(self, day: date) -> tuple[float, datetime] | None:
+        """Hours slept in the night ending on `day` and its bedtime (None without a record)."""
+        if day not in self._nights:
+            self._nights[day] = _night(self.sleep.get(day, []))
+        return self._nights[day]
 
 
 def refresh(
@@ -66,7 +73,7 @@ def refresh(
     if first is None or last is None:
         return
     start = max(from_day, first)
-    inputs = _read(conn, athlete_id, start - timedelta(days=config.baseline_days + 7), config)
+    inputs = read_inputs(conn, athlete_id, start - timedelta(days=config.baseline_days + 7), config)
     inputs.acwr_upper = acwr_upper
     rows = []
     day = start
@@ -89,7 +96,8 @@ def _span(conn: Connection, athlete_id: str) -> tuple[date | None, date | None]:
     return first, last
 
 
-def _read(conn: Connection, athlete_id: str, since: date, config: ReadinessConfig) -> Inputs:
+def read_inputs(conn: Connection, athlete_id: str, since: date, config: ReadinessConfig) -> Inputs:
+    """What readiness reads from `since` on."""
     inputs = Inputs()
     sl, w, c, s = rm.sleep.c, rm.wellness.c, rm.checkin.c, rm.session.c
     for row in conn.execute(
@@ -201,7 +209,7 @@ def _sleep(
     reasons: list[str],
 ) -> None:
     low, high = config.sleep_target_h
-    night = _night(inputs.sleep.get(day, []))
+    night = inputs.night(day)
     if night is None:
         return
     hours, _bedtime = night
@@ -212,7 +220,7 @@ def _sleep(
     elif hours > high + 1:
         score = 85.0
     window = [day - timedelta(days=k) for k in range(config.short_nights_window)]
-    nights = [_night(inputs.sleep.get(d, [])) for d in window]
+    nights = [inputs.night(d) for d in window]
     short = sum(1 for n in nights if n is not None and n[0] < low)
     if short >= config.short_nights:
         score = max(0.0, score - 20)
@@ -220,7 +228,7 @@ def _sleep(
     bedtimes = [
         _clock_minutes(n[1], zone)
         for d in (day - timedelta(days=k) for k in range(7))
-        if (n := _night(inputs.sleep.get(d, []))) is not None
+        if (n := inputs.night(d)) is not None
     ]
     spread = _sd(bedtimes) if len(bedtimes) >= 4 else None
     if spread is not None and spread > config.bedtime_sd_min:

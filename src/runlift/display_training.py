@@ -1,0 +1,85 @@
+"""Renders the training part of `runlift status`: load, readiness with its reasons, and lifts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rich.console import RenderableType
+from rich.panel import Panel
+from rich.table import Table
+
+BAND_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
+
+
+def training(snapshot: dict[str, Any]) -> Iterator[RenderableType]:
+    """The readiness panel, the load table and the lifts table."""
+    yield _readiness(snapshot["readiness"])
+    yield _load(snapshot["load"])
+    if snapshot["lifts"]:
+        yield _lifts(snapshot["lifts"])
+
+
+def _value(figure: dict[str, Any] | None, fmt: str = "{:.1f}") -> str:
+    if not figure or figure.get("value") is None:
+        return "-"
+    value = figure["value"]
+    return fmt.format(value) if isinstance(value, int | float) else str(value)
+
+
+def _readiness(r: dict[str, Any]) -> Panel:
+    if r.get("score") is None:
+        body = "no readiness yet: import sleep and wellness data, or check in (`runlift checkin`)"
+        return Panel(body, title=f"readiness {r['day']}")
+    style = BAND_STYLE.get(r["band"] or "", "white")
+    lines = [f"[{style}]{r['score']:.0f}/100 {r['band']}[/] (confidence {r['confidence']})"]
+    lines += [f"  - {reason}" for reason in r["reasons"]]
+    return Panel("\n".join(lines), title=f"readiness {r['day']}")
+
+
+def _load(load: dict[str, Any]) -> Table:
+    table = Table(
+        "channel", "today", "fitness", "fatigue", "form", "A:C ratio", title=f"load {load['as_of']}"
+    )
+    for channel, c in load["channels"].items():
+        ratio = _value(c["acwr"], "{:.2f}") + (" spike" if c["spike"] else "")
+        table.add_row(
+            f"{channel} ({c['unit']})",
+            _value(c["load_today"]),
+            _value(c["fitness_ctl"]),
+            _value(c["fatigue_atl"]),
+            _value(c["form_tsb"]),
+            ratio,
+        )
+    week = load["running_week"]
+    change = _value(week["change_pct"], "{:+.0f} %")
+    table.caption = (
+        f"running this week {_value(week['km'])} km ({change} vs last week"
+        f"{', spike' if week['spike'] else ''}); monotony {_value(load['week']['monotony'], '{:.2f}')}"
+        f", strain {_value(load['week']['strain'], '{:.0f}')}"
+    )
+    return table
+
+
+def _lifts(lifts: list[dict[str, Any]]) -> Table:
+    table = Table("lift", "e1RM kg", "Brzycki", "3-5RM kg", "week kg", "last increase", "flags")
+    for lift in lifts:
+        rm = lift["rm_3_to_5_kg"]["value"]
+        flags = [
+            name
+            for name, on in (
+                ("due for progression", lift["due_for_progression"]["value"]),
+                ("plateau", lift["plateau"]["value"]),
+            )
+            if on
+        ]
+        table.add_row(
+            lift["exercise"],
+            _value(lift["e1rm_kg"]),
+            _value(lift["e1rm_brzycki_kg"]),
+            "-" if rm is None else f"{rm[0]:.1f}-{rm[1]:.1f}",
+            _value(lift["volume_this_week_kg"], "{:.0f}"),
+            lift["last_load_increase"] or "-",
+            ", ".join(flags),
+        )
+    return table
