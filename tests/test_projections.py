@@ -264,3 +264,33 @@ def _replay_equivalence(
     incremental = snapshot(driver)
     driver.rebuild()
     assert snapshot(driver) == incremental
+
+
+def test_following_survives_a_failed_catch_up_and_retries(
+    app: Runlift, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    projections = app.projections()
+    projections.prepare()
+    real = projections.catch_up
+    failures = []
+
+    def flaky() -> Any:
+        if not failures:
+            failures.append("database away")
+            raise ConnectionError("database away")
+        return real()
+
+    monkeypatch.setattr(projections, "catch_up", flaky)
+    syn.record(app.history, syn.File("run", syn.run(random.Random(8), START, step_s=5)))
+    stop = threading.Event()
+    thread = threading.Thread(target=projections.follow, args=(stop, 0.1))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while load_row(app, START) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(5)
+    assert failures == ["database away"]
+    assert load_row(app, START) is not None

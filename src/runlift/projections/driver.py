@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -23,6 +24,8 @@ from runlift.projections.facts import TOPIC_TYPES, FactBatch, Profile
 from runlift.settings import LoadConfig, ReadinessConfig, StrengthConfig
 from runlift.storage.application import RunliftApplication
 from runlift.storage.views import batch, create_tables, drop_tables
+
+log = logging.getLogger(__name__)
 
 DERIVED = ("training_load", "readiness", "strength")
 NAMES = ("facts", *DERIVED)
@@ -253,23 +256,42 @@ class Projections:
 
     def follow(self, stop: threading.Event, interval_s: float = 60.0) -> None:
         """Catch up now, then whenever the logs grow (PostgreSQL wakes this at once through LISTEN/NOTIFY;
-        SQLite is polled every `interval_s`), until `stop` is set."""
-        self.catch_up()
-        listener = self._listener()
+        SQLite is polled every `interval_s`), until `stop` is set. A failed catch-up (the database away) is
+        logged and tried again at the next wake: nothing it did half is kept."""
+        listener = None
         try:
             while not stop.is_set():
-                if listener is not None:
-                    deadline = time.monotonic() + interval_s
-                    while not stop.is_set() and time.monotonic() < deadline:
-                        if any(True for _ in listener.notifies(timeout=0.2, stop_after=1)):
-                            break
-                else:
-                    stop.wait(interval_s)
-                if not stop.is_set():
+                try:
                     self.catch_up()
+                    if listener is None:
+                        listener = self._listener()
+                except Exception:  # keep following: the next wake retries from the tracked position
+                    log.exception("projection catch-up failed; retrying in %.0f s", interval_s)
+                    if listener is not None:
+                        listener.close()
+                        listener = None
+                try:
+                    self._wait(stop, listener, interval_s)
+                except psycopg.Error:  # the listening connection dropped: poll until it is back
+                    log.warning("lost the PostgreSQL notification connection; polling instead")
+                    if listener is not None:
+                        listener.close()
+                        listener = None
         finally:
             if listener is not None:
                 listener.close()
+
+    def _wait(
+        self, stop: threading.Event, listener: psycopg.Connection[Any] | None, interval_s: float
+    ) -> None:
+        """Until a notification, `interval_s`, or `stop`."""
+        if listener is None:
+            stop.wait(interval_s)
+            return
+        deadline = time.monotonic() + interval_s
+        while not stop.is_set() and time.monotonic() < deadline:
+            if any(True for _ in listener.notifies(timeout=0.2, stop_after=1)):
+                return
 
     def _listener(self) -> psycopg.Connection[Any] | None:
         """A connection listening on the event tables' channels (PostgreSQL only)."""

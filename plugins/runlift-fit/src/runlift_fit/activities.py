@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,16 +28,26 @@ from runlift_fit.reading import (
     Message,
     Row,
 )
-from runlift_fit.sessions import FileView, Session, counts_steps, sport_name
+from runlift_fit.sessions import FileView, Session, Span, counts_steps, sport_name
 
 _GARMIN_ZONE_SLOTS = 7
+
+
+def _record_span(session: Session, view: FileView) -> Span:
+    """The stretch whose records belong to the session. Records are stamped in whole seconds while the
+    elapsed time is not: a lone session ending at 18:52:18.999 still owns its record of 18:52:19. (Legs of a
+    multisport file keep their exact spans: the next leg may start on that second.)"""
+    span = session.span
+    if len(view.sessions) == 1:
+        return Span(span.start, math.ceil(span.end))
+    return span
 
 
 def activity_of(session: Session, view: FileView) -> Activity:
     """One Activity from a session message, its laps, zone times and the records within its span."""
     m = session.message
     steps = session.counts_steps
-    rows = view.timeline.within(session.span)
+    rows = view.timeline.within(_record_span(session, view))
     distance = non_negative(m.get("total_distance"))
     zones = _zone_times(session, view)
     return Activity(
