@@ -203,12 +203,13 @@ def coefficient_of_variation(values: Sequence[float]) -> float | None:
     return sd / mean * 100
 
 
-def z_score(value: float, baseline: Sequence[float]) -> float | None:
-    """How many standard deviations `value` lies from the baseline's mean (None without spread)."""
+def z_score(value: float, baseline: Sequence[float], min_sd: float = 0.0) -> float | None:
+    """How many standard deviations (sample SD, at least `min_sd`) `value` lies from the baseline's mean;
+    None without spread to divide by."""
     if len(baseline) < 2:
         return None
     mean = sum(baseline) / len(baseline)
-    sd = math.sqrt(sum((x - mean) ** 2 for x in baseline) / (len(baseline) - 1))
+    sd = max(math.sqrt(sum((x - mean) ** 2 for x in baseline) / (len(baseline) - 1)), min_sd)
     if sd == 0:
         return None
     return (value - mean) / sd

@@ -183,17 +183,13 @@ def progress(sessions: list[Any], s: ProjectionSettings, as_of: date) -> dict[st
     rated = [x for x in sessions if x.e1rm_epley_kg is not None]
     latest = rated[-1] if rated else None
     increase = None
-    for before, after in pairwise(sessions):
-        if (
-            after.top_weight_kg is not None
-            and before.top_weight_kg is not None
-            and after.top_weight_kg > before.top_weight_kg
-        ):
+    loaded = [x for x in sessions if x.top_weight_kg]  # a session without a load says nothing of it
+    for before, after in pairwise(loaded):
+        if after.top_weight_kg > before.top_weight_kg:
             increase = after
     since = increase.local_day if increase else sessions[0].local_day
     done = all(x.completed for x in sessions if x.local_day >= since)
-    loaded = any(x.top_weight_kg for x in sessions)  # bodyweight work progresses otherwise
-    due = loaded and (as_of - since).days >= c.progression_days and done
+    due = bool(loaded) and (as_of - since).days >= c.progression_days and done
     weeks: dict[date, float] = {}
     for x in rated:
         monday = week_start(x.local_day)

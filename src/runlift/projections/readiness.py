@@ -31,6 +31,9 @@ SD_POINTS = 15.0
 EASY_MIN_S = 20 * 60
 # z-scores need at least this many baseline values.
 MIN_VALUES = 5
+# The smallest spread a baseline is taken to have: a watch reporting the same whole-bpm resting HR for weeks
+# has an SD of 0, and a real change must still show (1 bpm; 0.05 in ln RMSSD, about 5 %).
+MIN_SD = {"resting_hr": 1.0, "hrv": 0.05}
 
 
 @dataclass
@@ -216,7 +219,7 @@ def _sleep(
     score = 100.0
     if hours < low:
         score = max(0.0, 100 - 25 * (low - hours))
-        reasons.append(f"slept {hours:.1f} h, below the {low:g}-{high:g} h target")
+        reasons.append(f"slept {_shown(hours, low)} h, below the {low:g}-{high:g} h target")
     elif hours > high + 1:
         score = 85.0
     window = [day - timedelta(days=k) for k in range(config.short_nights_window)]
@@ -244,6 +247,13 @@ def _sleep(
         "inputs": len(bedtimes),
         "window_days": 7,
     }
+
+
+def _shown(value: float, bound: float, digits: int = 1) -> str:
+    """A figure with enough decimals not to look equal to the bound it crossed (6.96 h is not "7.0 h")."""
+    while digits < 4 and round(value, digits) == round(bound, digits):
+        digits += 1
+    return f"{value:.{digits}f}"
 
 
 def _night(records: list[Any]) -> tuple[float, datetime] | None:
@@ -287,7 +297,7 @@ def _baseline_component(
     value = series.get(day)
     if value is None:
         return len(baseline)
-    z = f.z_score(value, baseline) if len(baseline) >= MIN_VALUES else None
+    z = f.z_score(value, baseline, MIN_SD[name]) if len(baseline) >= MIN_VALUES else None
     entry: dict[str, Any] = {
         "inputs": len(baseline),
         "window_days": config.baseline_days,
@@ -334,7 +344,7 @@ def _load(
     upper = inputs.acwr_upper
     score = 80.0 if ratio <= upper else max(0.0, 80 - 150 * (ratio - upper))
     if ratio > upper:
-        reasons.append(f"acute:chronic load ratio {ratio:.2f}, above {upper:g}")
+        reasons.append(f"acute:chronic load ratio {_shown(ratio, upper, 2)}, above {upper:g}")
     components["load"] = {
         "score": round(score, 1),
         "acwr": round(ratio, 3),
