@@ -13,6 +13,8 @@ from runlift.projections import formulas as f
 from runlift.settings import LoadConfig
 
 CHANNELS = ("running", "lifting", "combined")
+# Rows written per statement.
+CHUNK = 1000
 # Heart rate must cover at least this share of a session for its TRIMP to stand for the session.
 MIN_HR_COVERAGE = 0.5
 
@@ -130,6 +132,9 @@ def refresh(
                 }
             )
             day += timedelta(days=1)
+            if len(rows) >= CHUNK:  # bounded memory over decades of days
+                conn.execute(rm.load_day.insert(), rows)
+                rows = []
     if rows:
         conn.execute(rm.load_day.insert(), rows)
     _refresh_weeks(conn, athlete_id, start)

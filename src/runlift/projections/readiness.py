@@ -13,6 +13,7 @@ from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, delete, func, select, union_all
 
 from runlift.projections import formulas as f
+from runlift.projections.load import CHUNK
 from runlift.settings import ReadinessConfig
 
 WEIGHTS = {
@@ -84,6 +85,9 @@ def refresh(
         score = readiness(day, inputs, config, zone)
         rows.append({"athlete_id": athlete_id, "day": day, **score})
         day += timedelta(days=1)
+        if len(rows) >= CHUNK:
+            conn.execute(rm.readiness_day.insert(), rows)
+            rows = []
     if rows:
         conn.execute(rm.readiness_day.insert(), rows)
 
