@@ -43,12 +43,15 @@ def run(
     rpe: float | None = None,
     step_s: float = 1.0,
     clock_shift_s: float = 0,
+    base_hr: float | None = None,
+    speed_mps: float | None = None,
 ) -> list[Fact]:
-    """An easy-to-steady run at 07:00 UTC; heart rate drifts up a little, cadence around 170."""
+    """An easy-to-steady run at 07:00 UTC; heart rate drifts up a little, cadence around 170. `base_hr`
+    (e.g. 170 for a tempo) and `speed_mps` fix what is otherwise drawn at random."""
     start = datetime(day.year, day.month, day.day, 7, tzinfo=UTC) + timedelta(seconds=clock_shift_s)
     n = int(minutes * 60 / step_s)
-    speed = 2.8 + rng.random() * 0.6
-    base_hr = 135 + rng.random() * 15
+    speed = speed_mps if speed_mps is not None else 2.8 + rng.random() * 0.6
+    base_hr = base_hr if base_hr is not None else 135 + rng.random() * 15
     t = [i * step_s for i in range(n)]
     heart = [round(base_hr + 8 * i / n + rng.random() * 3, 1) for i in range(n)] if hr else None
     speeds = [round(speed + rng.random() * 0.2, 3) for _ in range(n)]
@@ -110,32 +113,41 @@ def lifting(
     rng: random.Random, day: date, *, week: int = 0, rpe: float | None = None, sets_each: int = 3
 ) -> list[Fact]:
     """A barbell session at 18:00 UTC: each lift's load rises 2.5 kg every third week."""
+    sets = [
+        (name, 5 + (s == 0 and rng.random() < 0.3), 60 + 20 * e + 2.5 * (week // 3))
+        for e, name in enumerate(EXERCISES)
+        for s in range(sets_each)
+    ]
+    return sets_session(day, sets, rpe=rpe)
+
+
+def sets_session(
+    day: date, sets: list[tuple[str, int, float]], *, rpe: float | None = None
+) -> list[Fact]:
+    """A lifting session at 18:00 UTC of the given working sets (exercise, reps, kg), in order."""
     start = datetime(day.year, day.month, day.day, 18, tzinfo=UTC)
-    sets: list[Fact] = []
-    for e, name in enumerate(EXERCISES):
-        kg = 60 + 20 * e + 2.5 * (week // 3)
-        for s in range(sets_each):
-            sets.append(
-                (
-                    ev.SetLogged,
-                    dict(
-                        session_index=0,
-                        set_index=len(sets),
-                        start_utc=start + timedelta(minutes=3 * len(sets)),
-                        local_day=day,
-                        duration_s=40.0,
-                        reps=5 + (s == 0 and rng.random() < 0.3),
-                        weight_kg=kg,
-                        set_type="working",
-                        exercise_name=name,
-                        exercise_category=None,
-                        rpe=None,
-                        rest_after_s=120.0,
-                        distance_m=None,
-                        note=None,
-                    ),
-                )
-            )
+    logged: list[Fact] = [
+        (
+            ev.SetLogged,
+            dict(
+                session_index=0,
+                set_index=i,
+                start_utc=start + timedelta(minutes=3 * i),
+                local_day=day,
+                duration_s=40.0,
+                reps=reps,
+                weight_kg=kg,
+                set_type="working",
+                exercise_name=name,
+                exercise_category=None,
+                rpe=None,
+                rest_after_s=120.0,
+                distance_m=None,
+                note=None,
+            ),
+        )
+        for i, (name, reps, kg) in enumerate(sets)
+    ]
     session: Fact = (
         ev.StrengthSessionCompleted,
         dict(
@@ -154,11 +166,18 @@ def lifting(
             n_sets=len(sets),
         ),
     )
-    return [session, *sets]
+    return [session, *logged]
 
 
-def night(rng: random.Random, day: date, *, hours: float | None = None) -> list[Fact]:
-    """The night ending on `day` and the morning's resting HR and HRV."""
+def night(
+    rng: random.Random,
+    day: date,
+    *,
+    hours: float | None = None,
+    resting_hr: float | None = None,
+    rmssd_ms: float | None = None,
+) -> list[Fact]:
+    """The night ending on `day` and the morning's resting HR and HRV (drawn unless given)."""
     hours = hours if hours is not None else 6.5 + rng.random() * 2
     bedtime = datetime(day.year, day.month, day.day, 6, 30, tzinfo=UTC) - timedelta(hours=hours)
     end = bedtime + timedelta(hours=hours)
@@ -182,8 +201,12 @@ def night(rng: random.Random, day: date, *, hours: float | None = None) -> list[
             dict(
                 measured_utc=end,
                 local_day=day,
-                resting_hr_bpm=float(round(48 + rng.random() * 6)),
-                hrv_rmssd_ms=round(math.exp(4 + rng.random() * 0.4), 1),
+                resting_hr_bpm=resting_hr
+                if resting_hr is not None
+                else float(round(48 + rng.random() * 6)),
+                hrv_rmssd_ms=rmssd_ms
+                if rmssd_ms is not None
+                else round(math.exp(4 + rng.random() * 0.4), 1),
                 stress=None,
             ),
         ),

@@ -25,6 +25,14 @@ CLASS_VERSIONS: dict[str, int] = {
     "SessionIndexed": 1,
     "DuplicateLinked": 1,
     "DuplicateUnlinked": 1,
+    "PlanWeekGenerated": 1,
+    "PlanAdjusted": 1,
+    "SessionCompleted": 1,
+    "SessionMissed": 1,
+    "ProgramStarted": 1,
+    "BlockChanged": 1,
+    "InjuryFlagged": 1,
+    "InjuryCleared": 1,
 }
 
 UPCASTERS: dict[str, Upcaster] = {}

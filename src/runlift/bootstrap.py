@@ -15,10 +15,13 @@ from runlift.ingest.archives import ArchiveLimits
 from runlift.ingest.dedupe import Rule
 from runlift.ingest.normalise import Profile
 from runlift.ingest.service import ImportOptions, ImportService
+from runlift.planning.config import load_plan_config
 from runlift.projections.driver import Projections, ProjectionSettings
 from runlift.projections.facts import Profile as ProjectionProfile
 from runlift.services.history import History
 from runlift.services.journal import Journal
+from runlift.services.planner import Planner
+from runlift.services.plans import PlanService
 from runlift.settings import Settings, init_home, load_settings
 from runlift.storage.application import RunliftApplication
 from runlift.storage.persistence import Store, parse_store_url
@@ -33,6 +36,7 @@ class Runlift:
     store: Store
     history: History
     journal: Journal
+    planner: Planner
     plugins: PluginSource
     workers: int
     _registry: Registry | None = field(default=None, repr=False)
@@ -40,7 +44,13 @@ class Runlift:
 
     @property
     def applications(self) -> tuple[RunliftApplication, ...]:
+        """The event logs of the athlete's facts (what the projections read)."""
         return (self.history, self.journal)
+
+    @property
+    def event_logs(self) -> tuple[RunliftApplication, ...]:
+        """Every application's log: the facts and the plan (the audit log and `status` read them all)."""
+        return (self.history, self.journal, self.planner)
 
     def registry(self) -> Registry:
         """The plugins as loaded in this process (for listing; decoding happens in workers)."""
@@ -95,10 +105,15 @@ class Runlift:
             )
         return self._projections
 
+    def plans(self) -> PlanService:
+        """The plan service (template and rules from config/plan.toml and the home's plan.toml)."""
+        config = load_plan_config(self.settings.home.root)
+        return PlanService(self.planner, self.projections(), self.projection_settings(), config)
+
     def close(self) -> None:
         if self._projections is not None:
             self._projections.close()
-        for app in self.applications:
+        for app in self.event_logs:
             app.close()
 
     def __enter__(self) -> Runlift:
@@ -136,6 +151,7 @@ def bootstrap(
         store=store,
         history=History(store, athlete, rule),
         journal=Journal(store, athlete),
+        planner=Planner(store, athlete),
         plugins=plugins,
         workers=workers,
     )

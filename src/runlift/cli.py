@@ -13,7 +13,7 @@ from typing import Any
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from runlift import __version__, cli_training, display, display_training
+from runlift import __version__, cli_plan, cli_training, display, display_training
 from runlift.cli_support import EXIT_REJECTED, EXIT_USAGE, err, out
 from runlift.cli_support import open_runlift as _runlift
 from runlift.domain.sessions import UnknownLink
@@ -128,7 +128,7 @@ def events(ctx: click.Context, types: tuple[str, ...], as_json: bool) -> None:
     """The audit log: every stored event, oldest first."""
     with _runlift(ctx) as app:
         try:
-            records = eventlog.merged(eventlog.read_events(a, types) for a in app.applications)
+            records = eventlog.merged(eventlog.read_events(a, types) for a in app.event_logs)
         except eventlog.UnknownEventType as exc:
             raise click.BadParameter(str(exc), param_hint="--type") from None
     if as_json:
@@ -267,3 +267,5 @@ def config(ctx: click.Context) -> None:
 
 main.add_command(cli_training.history)
 main.add_command(cli_training.rebuild)
+main.add_command(cli_plan.plan)
+main.add_command(cli_plan.injury)

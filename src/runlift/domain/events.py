@@ -276,6 +276,93 @@ class DuplicateUnlinked(DayEvent):
     reason: str
 
 
+@dataclass(frozen=True)
+class WhenEvent(Aggregate.Event):
+    """Base of plan and program events: the aggregate's `when` evolves its state."""
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.when(self)
+
+
+@dataclass(frozen=True)
+class PlanWeekGenerated(Aggregate.Created):
+    """A week of the plan was generated from the template, in a block; `sessions` are the prescriptions."""
+
+    athlete_id: str
+    week_start: date
+    block: str
+    sessions: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PlanAdjusted(WhenEvent):
+    """A rule changed a planned session: which, how (`change`), why in words, and the figures behind it."""
+
+    athlete_id: str
+    adjustment_id: str
+    on_day: date
+    rule: str
+    session: str
+    change: dict[str, Any]
+    reason: str
+    figures: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SessionCompleted(WhenEvent):
+    """A planned session was done: `matched` is the imported session that did it."""
+
+    athlete_id: str
+    session: str
+    matched: str
+
+
+@dataclass(frozen=True)
+class SessionMissed(WhenEvent):
+    """A planned session's day passed without an imported session of its kind."""
+
+    athlete_id: str
+    session: str
+
+
+@dataclass(frozen=True)
+class ProgramStarted(Aggregate.Created):
+    """The athlete's training program began, in its first block, on the Monday `week_start`."""
+
+    athlete_id: str
+    block: str
+    week_start: date
+
+
+@dataclass(frozen=True)
+class BlockChanged(WhenEvent):
+    """A new periodisation block starts on the Monday `week_start`, for `reason`."""
+
+    athlete_id: str
+    block: str
+    week_start: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class InjuryFlagged(WhenEvent):
+    """The athlete flagged a body part: the plan goes into injury mode for it."""
+
+    athlete_id: str
+    part: str
+    local_day: date
+    note: str | None
+
+
+@dataclass(frozen=True)
+class InjuryCleared(WhenEvent):
+    """A flagged body part is fine again."""
+
+    athlete_id: str
+    part: str
+    local_day: date
+
+
 FILE_EVENT_TYPES: tuple[type[FileEvent], ...] = (
     RunCompleted,
     ActivityCompleted,
@@ -296,5 +383,13 @@ _ALL: tuple[type[Any], ...] = (
     SessionIndexed,
     DuplicateLinked,
     DuplicateUnlinked,
+    PlanWeekGenerated,
+    PlanAdjusted,
+    SessionCompleted,
+    SessionMissed,
+    ProgramStarted,
+    BlockChanged,
+    InjuryFlagged,
+    InjuryCleared,
 )
 EVENT_TYPES: dict[str, type[Any]] = {cls.__name__: cls for cls in _ALL}

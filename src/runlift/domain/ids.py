@@ -30,3 +30,13 @@ def rejected_file_id(athlete_id: str, sha256: str | None, filename: str, reason:
     are recorded once."""
     what = sha256 if sha256 is not None else f"unread/{filename}"
     return uuid5(NAMESPACE, f"rejected/{athlete_id}/{what}/{reason}")
+
+
+def plan_week_id(athlete_id: str, week_start: date) -> UUID:
+    """The id of one week of an athlete's plan (generated once: a second generation collides)."""
+    return uuid5(NAMESPACE, f"plan-week/{athlete_id}/{week_start.isoformat()}")
+
+
+def program_id(athlete_id: str) -> UUID:
+    """The id of an athlete's program: blocks and injuries."""
+    return uuid5(NAMESPACE, f"program/{athlete_id}")

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, delete, func, select, union_all
 from runlift.projections import formulas as f
 from runlift.projections.load import CHUNK
 from runlift.settings import ReadinessConfig
+from runlift.wording import shown
 
 WEIGHTS = {
     "sleep": 2.0,
@@ -223,7 +224,7 @@ def _sleep(
     score = 100.0
     if hours < low:
         score = max(0.0, 100 - 25 * (low - hours))
-        reasons.append(f"slept {_shown(hours, low)} h, below the {low:g}-{high:g} h target")
+        reasons.append(f"slept {shown(hours, low)} h, below the {low:g}-{high:g} h target")
     elif hours > high + 1:
         score = 85.0
     window = [day - timedelta(days=k) for k in range(config.short_nights_window)]
@@ -251,13 +252,6 @@ def _sleep(
         "inputs": len(bedtimes),
         "window_days": 7,
     }
-
-
-def _shown(value: float, bound: float, digits: int = 1) -> str:
-    """A figure with enough decimals not to look equal to the bound it crossed (6.96 h is not "7.0 h")."""
-    while digits < 4 and round(value, digits) == round(bound, digits):
-        digits += 1
-    return f"{value:.{digits}f}"
 
 
 def _night(records: list[Any]) -> tuple[float, datetime] | None:
@@ -348,7 +342,7 @@ def _load(
     upper = inputs.acwr_upper
     score = 80.0 if ratio <= upper else max(0.0, 80 - 150 * (ratio - upper))
     if ratio > upper:
-        reasons.append(f"acute:chronic load ratio {_shown(ratio, upper, 2)}, above {upper:g}")
+        reasons.append(f"acute:chronic load ratio {shown(ratio, upper, 2)}, above {upper:g}")
     components["load"] = {
         "score": round(score, 1),
         "acwr": round(ratio, 3),

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def collect(app: Runlift) -> dict[str, Any]:
     """Counts of stored events by type, files imported and rejected, and the home's folders."""
     by_topic: dict[str, int] = {}
-    for application in app.applications:
+    for application in app.event_logs:
         for notification in notifications(application.recorder):
             by_topic[notification.topic] = by_topic.get(notification.topic, 0) + 1
     by_type = {name: 0 for name in sorted(EVENT_TYPES)}

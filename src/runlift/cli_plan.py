@@ -1,0 +1,198 @@
+"""The plan commands: `runlift plan` (the week, explain, replan) and `runlift injury flag|clear`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import Any
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from runlift.cli_support import EXIT_USAGE, err, open_runlift, out
+from runlift.cli_training import DAY, today
+from runlift.domain.plan import NotInjured
+from runlift.planning.model import PlannedSession, Prescription
+from runlift.projections.load import week_start
+from runlift.services.plans import WeekView
+
+
+def _day(value: datetime | None, fallback: date) -> date:
+    return value.date() if value else fallback
+
+
+@click.group(invoke_without_command=True)
+@click.option("--week", "week", type=DAY, help="A day of the week to show (default: this week).")
+@click.option("--json", "as_json", is_flag=True, help="Print the week as JSON (docs/cli.md).")
+@click.pass_context
+def plan(ctx: click.Context, week: datetime | None, as_json: bool) -> None:
+    """The week's plan: each session's prescription and every adjustment with its reason."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with open_runlift(ctx) as app:
+        now = today(app)
+        plans = app.plans()
+        if week is None:
+            plans.replan(
+                now
+            )  # the nightly job, if it has not run today (running it again adds nothing)
+        view = plans.view(week_start(_day(week, now)))
+    if as_json:
+        click.echo(json.dumps(week_json(view), indent=2))
+    else:
+        out.print(week_table(view), highlight=False)
+
+
+@plan.command()
+@click.argument("day", type=DAY)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def explain(ctx: click.Context, day: datetime, as_json: bool) -> None:
+    """Why DAY's sessions are what they are: the template's prescription and each rule that changed it."""
+    with open_runlift(ctx) as app:
+        view = app.plans().view(week_start(day.date()))
+    key_day = day.date().isoformat()
+    planned = [s for s in view.generated.sessions if s.day == day.date()]
+    now = [s for s in view.week.sessions if s.day == day.date()]
+    changes = [a for a in view.adjustments if a.session.startswith(key_day)]
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "day": key_day,
+                    "block": view.week.block,
+                    "template": [s.to_dict() for s in planned],
+                    "sessions": [s.to_dict() for s in now],
+                    "adjustments": [_adjustment_json(a) for a in changes],
+                },
+                indent=2,
+            )
+        )
+        return
+    out.print(f"{key_day} ({view.week.block} block)", highlight=False)
+    out.print(
+        "template: " + ("; ".join(_describe(s) for s in planned) or "nothing"), highlight=False
+    )
+    if not changes:
+        out.print("no rule changed it", highlight=False)
+    for a in changes:
+        figures = ", ".join(f"{k}={v}" for k, v in a.figures.items() if v is not None)
+        suffix = f" ({figures})" if figures else ""
+        out.print(f"- [{a.rule}] on {a.on_day}: {a.reason}{suffix}", highlight=False, markup=False)
+    out.print("now: " + ("; ".join(_describe(s) for s in now) or "nothing"), highlight=False)
+
+
+@plan.command()
+@click.option("--day", type=DAY, help="The day to plan for (default: today).")
+@click.pass_context
+def replan(ctx: click.Context, day: datetime | None) -> None:
+    """Run the nightly re-plan now: match what was done, apply the rules, record new adjustments."""
+    with open_runlift(ctx) as app:
+        target = _day(day, today(app))
+        added = app.plans().replan(target)
+    out.print(f"{len(added)} new adjustment(s) for {target}", highlight=False)
+    for a in added:
+        out.print(f"- [{a.rule}] {a.reason}", highlight=False, markup=False)
+
+
+@click.group()
+def injury() -> None:
+    """Flag or clear an injured body part: the plan goes into injury mode for it (rule 8)."""
+
+
+@injury.command()
+@click.argument("part")
+@click.option("--note", help="Anything worth remembering about it.")
+@click.option("--day", type=DAY, help="Since when (default: today).")
+@click.pass_context
+def flag(ctx: click.Context, part: str, note: str | None, day: datetime | None) -> None:
+    """Flag PART (e.g. 'left knee'): runs are cut and its loaded lifts become isometric holds."""
+    with open_runlift(ctx) as app:
+        when = _day(day, today(app))
+        app.plans().flag_injury(part, when, note)
+    out.print(
+        f"{part} flagged from {when}; `runlift plan` shows the adjusted week", highlight=False
+    )
+
+
+@injury.command()
+@click.argument("part")
+@click.option("--day", type=DAY, help="Since when (default: today).")
+@click.pass_context
+def clear(ctx: click.Context, part: str, day: datetime | None) -> None:
+    """Clear a flagged PART."""
+    with open_runlift(ctx) as app:
+        when = _day(day, today(app))
+        try:
+            app.plans().clear_injury(part, when)
+        except NotInjured as exc:
+            err.print(f"[red]error:[/] {exc}", highlight=False)
+            sys.exit(EXIT_USAGE)
+    out.print(f"{part} cleared from {when}", highlight=False)
+
+
+def _describe(s: PlannedSession) -> str:
+    if s.kind == "run":
+        return f"{s.type} run {s.minutes:g} min"
+    if s.kind == "lift":
+        lifts = ", ".join(_prescription(e) for e in s.exercises)
+        return f"{s.title}{' (before the run)' if s.order == 'before' else ''}: {lifts}"
+    return s.title
+
+
+def _prescription(e: Prescription) -> str:
+    load = f" @ {e.load_kg:g} kg" if e.load_kg else ""
+    hold = f" ({e.hold_s:g} s)" if e.hold_s else ""
+    return f"{e.name} {e.sets}x{e.reps}{load}{hold}"
+
+
+def week_table(view: WeekView) -> Table:
+    table = Table(
+        "day", "session", "status", title=f"week of {view.week.start} ({view.week.block} block)"
+    )
+    for s in view.week.sessions:
+        status = "done" if s.key in view.completed else "missed" if s.key in view.missed else ""
+        text = _describe(s) + "".join(f"\n  note: {n}" for n in s.notes)
+        table.add_row(f"{s.day:%a %d %b}", escape(text), status)
+    reasons = [
+        escape(f"[{a.rule}] {a.reason}")
+        for a in view.adjustments
+        if a.change.get("action") != "note"
+    ]
+    if reasons:
+        table.caption = "adjustments:\n" + "\n".join(reasons)
+    return table
+
+
+def week_json(view: WeekView) -> dict[str, Any]:
+    return {
+        "week_start": view.week.start.isoformat(),
+        "block": view.week.block,
+        "sessions": [
+            {
+                **s.to_dict(),
+                "key": s.key,
+                "status": "done"
+                if s.key in view.completed
+                else "missed"
+                if s.key in view.missed
+                else "planned",
+            }
+            for s in view.week.sessions
+        ],
+        "adjustments": [_adjustment_json(a) for a in view.adjustments],
+    }
+
+
+def _adjustment_json(a: Any) -> dict[str, Any]:
+    return {
+        "id": a.adjustment_id,
+        "on_day": a.on_day.isoformat(),
+        "rule": a.rule,
+        "session": a.session,
+        "change": a.change,
+        "reason": a.reason,
+        "figures": a.figures,
+    }
