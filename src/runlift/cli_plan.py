@@ -1,10 +1,11 @@
-"""The plan commands: `runlift plan` (the week, explain, replan) and `runlift injury flag|clear`."""
+"""The plan commands: `runlift plan` (the week, explain, replan, export) and `runlift injury flag|clear`."""
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import click
@@ -14,6 +15,8 @@ from rich.table import Table
 from runlift.cli_support import EXIT_USAGE, err, open_runlift, out
 from runlift.cli_training import DAY, today
 from runlift.domain.plan import NotInjured
+from runlift.planning import fit_workouts
+from runlift.planning.ics import KINDS, weeks_ics
 from runlift.planning.model import PlannedSession, Prescription
 from runlift.projections.load import week_start
 from runlift.services.plans import WeekView
@@ -95,6 +98,77 @@ def replan(ctx: click.Context, day: datetime | None) -> None:
     out.print(f"{len(added)} new adjustment(s) for {target}", highlight=False)
     for a in added:
         out.print(f"- [{a.rule}] {a.reason}", highlight=False, markup=False)
+
+
+@plan.command()
+@click.option(
+    "--ics",
+    "ics_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write an iCalendar feed of the sessions to FILE.",
+)
+@click.option(
+    "--fit",
+    "fit_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write a FIT workout file per run and lift of the week into DIR.",
+)
+@click.option("--week", "week", type=DAY, help="A day of the week to export (default: this week).")
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 52),
+    default=1,
+    show_default=True,
+    help="ICS: that week and the weeks planned before it, this many in all.",
+)
+@click.option(
+    "--run-at",
+    type=click.DateTime(["%H:%M"]),
+    default="07:00",
+    show_default=True,
+    help="ICS: local time the day's run starts.",
+)
+@click.pass_context
+def export(
+    ctx: click.Context,
+    ics_file: Path | None,
+    fit_dir: Path | None,
+    week: datetime | None,
+    weeks: int,
+    run_at: datetime,
+) -> None:
+    """Export the week's sessions: an iCalendar feed (--ics) and FIT workouts for a watch (--fit)."""
+    if ics_file is None and fit_dir is None:
+        raise click.UsageError("give --ics FILE, --fit DIR or both")
+    with open_runlift(ctx) as app:
+        now = today(app)
+        plans = app.plans()
+        if week is None:
+            plans.replan(now)  # as `runlift plan` does: the week as tonight's re-plan leaves it
+        else:
+            plans.projections.catch_up()  # a week generated now reads the lifts' e1RMs
+        start = week_start(_day(week, now))
+        earlier = [start - timedelta(days=7 * k) for k in range(weeks - 1, 0, -1)]
+        # Weeks never planned are skipped, not generated after the fact.
+        starts = [s for s in earlier if plans.planner.week(s) is not None] + [start]
+        views = [plans.view(s) for s in starts]
+        zone = app.settings.config.athlete.zone
+        calendar_id = plans.athlete_id
+    if ics_file is not None:
+        data = weeks_ics(views, zone, run_at=run_at.time(), calendar_id=calendar_id)
+        ics_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = ics_file.with_name(ics_file.name + ".partial")
+        partial.write_bytes(data)
+        partial.replace(ics_file)  # whole, for a calendar reading the file as it is rewritten
+        count = sum(1 for v in views for s in v.week.sessions if s.kind in KINDS)
+        out.print(
+            f"{ics_file}: {count} session(s) from {starts[0]} to {start + timedelta(days=6)}",
+            highlight=False,
+            markup=False,
+        )
+    if fit_dir is not None:
+        for path in fit_workouts.write_week(views[-1].week, fit_dir):
+            out.print(str(path), highlight=False, markup=False)
 
 
 @click.group()

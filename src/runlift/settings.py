@@ -137,6 +137,13 @@ class StrengthConfig(_Section):
     plateau_gain_pct: float = Field(1.0, ge=0)
 
 
+class ScheduleConfig(_Section):
+    nightly_replan_at: str = Field("03:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    weekly_plan_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "sun"
+    weekly_plan_at: str = Field("20:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    reminders_every_min: int = Field(15, ge=1, le=240)
+
+
 class PluginsConfig(_Section):
     blocked: tuple[str, ...] = ()
 
@@ -149,6 +156,7 @@ class Config(_Section):
     load: LoadConfig = LoadConfig()
     readiness: ReadinessConfig = ReadinessConfig()
     strength: StrengthConfig = StrengthConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
     plugins: PluginsConfig = PluginsConfig()
     importers: dict[str, dict[str, Any]] = {}
 

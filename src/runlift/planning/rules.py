@@ -10,42 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
 
+from runlift.planning.adjust import apply
 from runlift.planning.config import PlanConfig
-from runlift.planning.model import Adjustment, PlannedSession, Prescription, State, Week
+from runlift.planning.model import Adjustment, PlannedSession, State, Week
+from runlift.planning.safety import (
+    HOLDS,
+    REGION_OF_PART,
+    ahead,
+    injury_mode,
+    mileage_spike,
+    readiness,
+    sleep,
+    spiking,
+)
 from runlift.planning.template import block_of, round_to
 from runlift.projections.strength import exercise_key
 from runlift.wording import shown
 
 Rule = Callable[[Week, State, PlanConfig], list[Adjustment]]
-
-# Body parts an athlete may flag, and the lifting region each loads.
-REGION_OF_PART = {
-    "knee": "lower",
-    "ankle": "lower",
-    "foot": "lower",
-    "calf": "lower",
-    "shin": "lower",
-    "hamstring": "lower",
-    "quad": "lower",
-    "hip": "lower",
-    "groin": "lower",
-    "achilles": "lower",
-    "back": "core",
-    "lower back": "core",
-    "neck": "upper",
-    "shoulder": "upper",
-    "elbow": "upper",
-    "wrist": "upper",
-    "hand": "upper",
-    "chest": "upper",
-}
-HOLDS = {"lower": "Wall Sit", "upper": "Isometric Push-Up Hold", "core": "Dead Bug Hold"}
-
-
-def _ahead(week: Week, state: State, kind: str | None = None) -> list[PlannedSession]:
-    return [s for s in week.sessions if s.day >= state.today and (kind is None or s.kind == kind)]
 
 
 def _hard_runs(week: Week, state: State, config: PlanConfig) -> dict[date, str]:
@@ -88,7 +71,7 @@ def placement(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
     hard = _hard_runs(week, state, config)
     out = []
     taken = {s.day for s in week.sessions if s.kind == "lift"}
-    for lift in _ahead(week, state, "lift"):
+    for lift in ahead(week, state, "lift"):
         why = _lift_allowed(lift, lift.day, week, state, config, hard)
         if why is None:
             continue
@@ -127,36 +110,6 @@ def placement(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
     return out
 
 
-def spiking(state: State) -> str | None:
-    """Why running load is spiking (week-over-week km or the running A:C ratio over its bound), or None."""
-    change, ratio = state.week_km_change_pct, state.running_acwr
-    if change is not None and change > state.spike_pct:
-        return f"running distance up {shown(change, state.spike_pct, 0)} % on last week (over {state.spike_pct:g} %)"
-    if ratio is not None and ratio > state.acwr_upper:
-        return f"running acute:chronic ratio {shown(ratio, state.acwr_upper, 2)} (over {state.acwr_upper:g})"
-    return None
-
-
-def mileage_spike(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
-    """Rule 2: when running load rises sharply (week-over-week km above spike_pct, or the running A:C ratio
-    above its bound), cut resistance volume (fewer sets, same load) rather than add strain."""
-    why = spiking(state)
-    if why is None:
-        return []
-    change, ratio = state.week_km_change_pct, state.running_acwr
-    cut = config.rules.spike_set_cut
-    return [
-        Adjustment(
-            "mileage_spike",
-            s.key,
-            {"action": "cut_sets", "by": cut},
-            f"{s.title}: {cut} set fewer per exercise, same load: {why}",
-            {"km_change_pct": change, "running_acwr": ratio},
-        )
-        for s in _ahead(week, state, "lift")
-    ]
-
-
 def energy_demanding_week(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
     """Rule 3: in a long-run build or a race week, drop the accessory lifts to protect the key runs."""
     longs = [s.minutes or 0 for s in week.sessions if s.kind == "run" and s.type == "long"]
@@ -184,7 +137,7 @@ def energy_demanding_week(week: Week, state: State, config: PlanConfig) -> list[
                 "race_week": state.race_week,
             },
         )
-        for s in _ahead(week, state, "lift")
+        for s in ahead(week, state, "lift")
         if any(e.accessory for e in s.exercises)
     ]
 
@@ -196,7 +149,7 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
         return []  # a spiking week keeps its loads (rule 2: fewer sets, same intensity)
     pct = config.rules.progression_pct
     out = []
-    for s in _ahead(week, state, "lift"):
+    for s in ahead(week, state, "lift"):
         for e in s.exercises:
             lift = state.lifts.get(exercise_key(e.name))
             if lift is None or not lift.due or not e.load_kg:
@@ -226,7 +179,7 @@ def plateau(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
     instead of forcing load."""
     reps = config.rules.plateau_reps
     out = []
-    for s in _ahead(week, state, "lift"):
+    for s in ahead(week, state, "lift"):
         for e in s.exercises:
             lift = state.lifts.get(exercise_key(e.name))
             # A lift due for progression has not been offered more load yet: rule 4 is its answer.
@@ -251,113 +204,6 @@ def plateau(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
                     {"e1rm_kg": lift.e1rm_kg},
                 )
             )
-    return out
-
-
-def readiness(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
-    """Rule 6: amber trims today's volume; red turns today's hard sessions into shorter easy running and
-    today's lifting into mobility."""
-    band = state.readiness_band
-    today = [s for s in week.on(state.today) if s.kind in ("run", "lift")]
-    figures = {"band": band, "score": state.readiness_score}
-    r = config.rules
-    out = []
-    if band == "amber":
-        for s in today:
-            if s.kind == "lift":
-                change = {"action": "cut_sets", "by": r.amber_set_cut}
-                reason = f"{s.title}: {r.amber_set_cut} set fewer per exercise: readiness amber"
-            else:
-                minutes = round((s.minutes or 0) * r.amber_run_factor)
-                change = {"action": "run", "type": s.type, "minutes": minutes}
-                reason = f"{s.type} run trimmed to {minutes} min: readiness amber"
-            out.append(Adjustment("readiness", s.key, change, reason, figures))
-    elif band == "red":
-        for s in today:
-            if s.kind == "lift":
-                out.append(
-                    Adjustment(
-                        "readiness",
-                        s.key,
-                        {"action": "mobility"},
-                        f"{s.title} replaced by mobility work: readiness red",
-                        figures,
-                    )
-                )
-            elif s.type in r.hard_runs:
-                minutes = round((s.minutes or 0) * r.red_run_factor)
-                out.append(
-                    Adjustment(
-                        "readiness",
-                        s.key,
-                        {"action": "run", "type": "easy", "minutes": minutes},
-                        f"{s.type} run replaced by {minutes} min easy: readiness red",
-                        figures,
-                    )
-                )
-    return out
-
-
-def sleep(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
-    """Rule 7: several short nights in a row or irregular bedtimes: today's hard run becomes an easy one."""
-    streak = state.short_nights >= state.short_nights_limit
-    irregular = state.bedtime_sd_min is not None and state.bedtime_sd_min > state.bedtime_sd_limit
-    if not (streak or irregular):
-        return []
-    why = (
-        f"{state.short_nights} of the last {state.short_nights_window} nights under 7 h"
-        if streak
-        else f"bedtimes varied by ±{state.bedtime_sd_min:.0f} min"
-    )
-    return [
-        Adjustment(
-            "sleep",
-            s.key,
-            {"action": "run", "type": "easy", "minutes": s.minutes},
-            f"{s.type} run made easy: {why}",
-            {"short_nights": state.short_nights, "bedtime_sd_min": state.bedtime_sd_min},
-        )
-        for s in week.on(state.today)
-        if s.kind == "run" and s.type in config.rules.hard_runs
-    ]
-
-
-def injury_mode(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
-    """Rule 8: with a body part flagged, cut running volume and turn loaded lifting of that region into
-    isometric holds; leave the rest of the plan."""
-    if not state.injuries:
-        return []
-    r = config.rules
-    parts = ", ".join(state.injuries)
-    regions = {
-        REGION_OF_PART.get(p.lower().removeprefix("left ").removeprefix("right "), "lower")
-        for p in state.injuries
-    }
-    out = []
-    for s in _ahead(week, state):
-        if s.kind == "run" and s.minutes:
-            minutes = round(s.minutes * r.injury_run_factor)
-            out.append(
-                Adjustment(
-                    "injury_mode",
-                    s.key,
-                    {"action": "run", "type": s.type, "minutes": minutes},
-                    f"{s.type} run cut to {minutes} min: injury flagged ({parts})",
-                    {"injuries": list(state.injuries)},
-                )
-            )
-        elif s.kind == "lift" and regions & s.regions:
-            for region in sorted(regions & s.regions):
-                out.append(
-                    Adjustment(
-                        "injury_mode",
-                        s.key,
-                        {"action": "holds", "region": region, "hold_s": r.injury_hold_s},
-                        f"{s.title}: {region}-body lifts replaced by pain-free isometric holds "
-                        f"({HOLDS[region]}): injury flagged ({parts})",
-                        {"injuries": list(state.injuries)},
-                    )
-                )
     return out
 
 
@@ -421,12 +267,12 @@ def prompts(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
             f"{s.title}: protein-rich meal within 1-2 h after",
             {},
         )
-        for s in _ahead(week, state, "lift")
+        for s in ahead(week, state, "lift")
     ]
     km, change = state.week_km, state.week_km_change_pct
     spike = change is not None and change > state.spike_pct
     if km > config.rules.high_mileage_km or spike:
-        runs = _ahead(week, state, "run")
+        runs = ahead(week, state, "run")
         why = (
             f"{shown(km, config.rules.high_mileage_km, 0)} km this week "
             f"(over {config.rules.high_mileage_km:g})"
@@ -479,55 +325,22 @@ def plan(
     return week, adjustments
 
 
-def apply(week: Week, adjustment: Adjustment, config: PlanConfig) -> Week:
-    """The week with one adjustment made (how the plan is rebuilt from its events, too)."""
-    change = adjustment.change
-    action = change["action"]
-    if action == "block":
-        return replace(week, block=change["to"])
-    if action == "test":
-        day = week.start.fromisoformat(change["day"])
-        test = PlannedSession(
-            day, "test", "reassessment", "Reassessment", minutes=45, notes=(adjustment.reason,)
-        )
-        return week.replace_session(test.key, test)
-    session = week.find(adjustment.session)
-    if session is None:
-        return week
-    if action == "move":
-        moved = replace(session, day=week.start.fromisoformat(change["to"]), order="after")
-        return week.replace_session(session.key, None).replace_session(moved.key, moved)
-    if action == "drop":
-        return week.replace_session(session.key, None)
-    new = _changed(session, change, config)
-    return week.replace_session(session.key, new)
-
-
-def _changed(session: PlannedSession, change: dict[str, Any], config: PlanConfig) -> PlannedSession:
-    action = change["action"]
-    if action == "note":
-        return session.with_note(change["text"])
-    if action == "run":
-        return replace(
-            session, type=change["type"], title=f"{change['type']} run", minutes=change["minutes"]
-        )
-    if action == "mobility":
-        return replace(
-            session, kind="mobility", type="mobility", title="Mobility", minutes=20, exercises=()
-        )
-    if action == "holds":
-        kept = [e for e in session.exercises if not (e.region == change["region"] and e.load_kg)]
-        hold = Prescription(HOLDS[change["region"]], 3, 1, None, change["hold_s"], change["region"])
-        return replace(session, exercises=(*kept, hold))
-    exercises: list[Prescription] = []
-    for e in session.exercises:
-        if action == "cut_sets":
-            e = replace(e, sets=max(1, e.sets - change["by"]))
-        elif action == "drop_accessories" and e.accessory:
-            continue
-        elif action == "load" and e.name == change["exercise"]:
-            e = replace(e, load_kg=change["to"])
-        elif action == "set_rep_range" and e.name == change["exercise"]:
-            e = replace(e, sets=change["sets"], reps=change["reps"], load_kg=change["load_kg"])
-        exercises.append(e)
-    return replace(session, exercises=tuple(exercises))
+__all__ = [
+    "HOLDS",
+    "NIGHTLY",
+    "REGION_OF_PART",
+    "RULES",
+    "apply",
+    "energy_demanding_week",
+    "injury_mode",
+    "mileage_spike",
+    "periodisation",
+    "placement",
+    "plan",
+    "plateau",
+    "progression",
+    "prompts",
+    "readiness",
+    "reassessment",
+    "sleep",
+]

@@ -66,6 +66,7 @@ class PlanService:
         existing = self.planner.week(week_start)
         if existing is not None:
             return existing
+        self.projections.catch_up()  # its loads come from the strength projection, as of now
         program = self.program(week_start)
         block_week = max(1, (week_start - program.block_start).days // 7 + 1)
         state = State(today=week_start, block=program.block, block_week=block_week)
