@@ -48,7 +48,7 @@ def test_runs_missed_while_down_run_once_at_start(app: Runlift) -> None:
 
 def test_a_changed_trigger_replaces_the_stored_job(app: Runlift) -> None:
     home = str(app.settings.home.root)
-    scheduler = sched.build(app.settings, app.store)
+    scheduler = sched.offline(app.settings, app.store)
     sched.start(scheduler, [probe_spec(app, 60)], home, paused=True)
     sched.sync(scheduler, [probe_spec(app, 300)], home)
     (job,) = scheduler.get_jobs()

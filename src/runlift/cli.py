@@ -13,7 +13,15 @@ from typing import Any
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from runlift import __version__, cli_plan, cli_schedule, cli_training, display, display_training
+from runlift import (
+    __version__,
+    cli_daemon,
+    cli_plan,
+    cli_schedule,
+    cli_training,
+    display,
+    display_training,
+)
 from runlift.cli_support import EXIT_REJECTED, EXIT_USAGE, err, out
 from runlift.cli_support import open_runlift as _runlift
 from runlift.domain.sessions import UnknownLink
@@ -270,3 +278,4 @@ main.add_command(cli_training.rebuild)
 main.add_command(cli_plan.plan)
 main.add_command(cli_plan.injury)
 main.add_command(cli_schedule.schedule)
+main.add_command(cli_daemon.daemon)

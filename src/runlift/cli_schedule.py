@@ -25,7 +25,7 @@ def schedule(ctx: click.Context, as_json: bool) -> None:
         return
     with open_runlift(ctx) as app:
         specs = sched.job_specs(app.settings)
-        scheduler = sched.build(app.settings, app.store)
+        scheduler = sched.offline(app.settings, app.store)
         sched.start(scheduler, specs, str(app.settings.home.root), paused=True)
         try:
             jobs = [

@@ -162,7 +162,28 @@ def status_panel(figures: dict[str, Any]) -> Panel:
         f"events      {figures['events']['total']}",
     ]
     lines += [f"  {name:<26}{n}" for name, n in counts.items() if n]
+    lines += _daemon_lines(figures.get("daemon"))
     return Panel("\n".join(lines), title=f"runlift {figures['version']}")
+
+
+def _daemon_lines(state: dict[str, Any] | None) -> list[str]:
+    if state is None:
+        return ["daemon      never run here (`runlift daemon`)"]
+    if not state["running"]:
+        return [f"daemon      not running (last heartbeat {state.get('heartbeat', '-')})"]
+    lines = [
+        f"daemon      running since {state['started']} (pid {state['pid']}, {state['mode']}), "
+        f"{state['files_waiting']} file(s) waiting"
+    ]
+    last = state.get("last_import")
+    if last:
+        lines.append(f"  last import  {last['at']} {last['file']}: {last['outcome']}")
+    error = state.get("last_error")
+    if error:
+        lines.append(f"  last error   {error['at']} {error.get('file', '')}: {error['error']}")
+    for job in state.get("next_jobs", []):
+        lines.append(f"  next {job['job']:<19}{job['next_run']}")
+    return lines
 
 
 def duplicate_groups(history: History, duplicates: Duplicates) -> list[dict[str, Any]]:

@@ -144,6 +144,16 @@ class ScheduleConfig(_Section):
     reminders_every_min: int = Field(15, ge=1, le=240)
 
 
+class DaemonConfig(_Section):
+    settle_s: float = Field(1.0, ge=0, le=600)
+    poll: bool = False
+    poll_interval_s: float = Field(1.0, gt=0, le=600)
+    heartbeat_s: float = Field(5.0, gt=0, le=600)
+    catch_up_interval_s: float = Field(60.0, gt=0)
+    log_max_bytes: int = Field(5_000_000, ge=10_000)
+    log_backups: int = Field(3, ge=0, le=50)
+
+
 class PluginsConfig(_Section):
     blocked: tuple[str, ...] = ()
 
@@ -157,6 +167,7 @@ class Config(_Section):
     readiness: ReadinessConfig = ReadinessConfig()
     strength: StrengthConfig = StrengthConfig()
     schedule: ScheduleConfig = ScheduleConfig()
+    daemon: DaemonConfig = DaemonConfig()
     plugins: PluginsConfig = PluginsConfig()
     importers: dict[str, dict[str, Any]] = {}
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -15,6 +18,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from runlift.settings import Settings
 from runlift.storage.persistence import Store
 from runlift.storage.views import views_engine
+
+log = logging.getLogger(__name__)
 
 JOB_TABLE = "runlift_jobs"
 
@@ -74,17 +79,42 @@ def job_store(store: Store) -> SQLAlchemyJobStore:
     )
 
 
+JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
+
+
 def build(settings: Settings, store: Store) -> BackgroundScheduler:
     """A scheduler on the home's job store: one run for many missed ones (coalesce), however late."""
     return BackgroundScheduler(
         jobstores={"default": job_store(store)},
-        job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
+        job_defaults=JOB_DEFAULTS,
+        timezone=settings.config.athlete.zone,
+    )
+
+
+class Offline(BaseScheduler):  # type: ignore[misc]  # APScheduler 3 ships no type hints
+    """The jobs and their store without a scheduling thread: for listing them and running the due ones
+    by hand. A paused BackgroundScheduler is not safe for that: shutting it down right after a change
+    lets its thread process due jobs, moving a missed run on without running it."""
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Close the job store (abstract in APScheduler's base)."""
+        super().shutdown(wait)
+
+    def wakeup(self) -> None:
+        """Nothing runs by itself here."""
+
+
+def offline(settings: Settings, store: Store) -> Offline:
+    """The home's jobs, offline (see `Offline`)."""
+    return Offline(
+        jobstores={"default": job_store(store)},
+        job_defaults=JOB_DEFAULTS,
         timezone=settings.config.athlete.zone,
     )
 
 
 def start(
-    scheduler: BackgroundScheduler, specs: list[JobSpec], home: str, *, paused: bool = False
+    scheduler: BaseScheduler, specs: list[JobSpec], home: str, *, paused: bool = False
 ) -> None:
     """Start with the configured jobs. A stored job whose trigger is unchanged is kept as stored, so a run
     it missed while runlift was down happens once now; replacing it would forget that run."""
@@ -94,7 +124,7 @@ def start(
         scheduler.resume()
 
 
-def sync(scheduler: BackgroundScheduler, specs: list[JobSpec], home: str) -> None:
+def sync(scheduler: BaseScheduler, specs: list[JobSpec], home: str) -> None:
     """Add jobs that are missing or whose trigger or function changed; drop this athlete's others."""
     wanted = {spec.id for spec in specs}
     prefix = specs[0].id.split(":", 1)[0] + ":" if specs else ""
@@ -124,3 +154,24 @@ def _same(job: Job, spec: JobSpec, home: str) -> bool:
         and job.func_ref == spec.func
         and list(job.args) == [home]
     )
+
+
+def run_due(scheduler: BaseScheduler, now: datetime | None = None) -> list[str]:
+    """Run every stored job that is due (missed runs count once) in this thread, then move each to its next
+    fire time: what `runlift daemon --once` does instead of keeping a scheduler running."""
+    moment = now or datetime.now(UTC)
+    ran = []
+    for job in scheduler.get_jobs():
+        if job.next_run_time is None or job.next_run_time > moment:
+            continue
+        try:
+            job.func(*job.args, **job.kwargs)
+        except Exception:  # one failing job does not stop the others
+            log.exception("job %s failed", job.id)
+        ran.append(job.id)
+        following = job.trigger.get_next_fire_time(None, moment)
+        if following is None:
+            job.remove()
+        else:
+            job.modify(next_run_time=following)
+    return ran

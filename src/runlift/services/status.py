@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from runlift import __version__
+from runlift.daemon.runner import read_state
 from runlift.domain.events import EVENT_TYPES
 from runlift.services.duplicates import Duplicates
 from runlift.storage.log import notifications
@@ -41,6 +42,7 @@ def collect(app: Runlift) -> dict[str, Any]:
             "how": "workouts recorded in more than one file; only each group's primary counts",
         },
         "events": {"total": sum(by_topic.values()), "by_type": by_type},
+        "daemon": read_state(home.root, app.settings.config.daemon.heartbeat_s),
     }
 
 

@@ -1,0 +1,258 @@
+"""`runlift daemon`: import what lands in the drop folder, keep the views current, run the scheduled jobs."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import signal
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any
+
+from runlift.bootstrap import Runlift, bootstrap
+from runlift.daemon import scheduler as sched
+from runlift.daemon.drop import DropFolder
+from runlift.ingest.service import ImportService
+from runlift.services.history import StoreFailed
+
+log = logging.getLogger(__name__)
+
+STATE_NAME = "daemon.json"
+LOCK_NAME = "daemon.lock"
+
+
+class AlreadyRunning(Exception):
+    """Another daemon holds this home's lock."""
+
+    def __init__(self, home: Path, pid: str) -> None:
+        self.home = home
+        self.pid = pid
+        super().__init__(
+            f"a runlift daemon (pid {pid or 'unknown'}) is already running on {home}; "
+            "stop it first (or use another --home)"
+        )
+
+
+class HomeLock:
+    """One daemon per home: an exclusive lock on <home>/daemon.lock, released when the process ends."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = home / LOCK_NAME
+        self._file: IO[str] | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            pid = handle.read().strip()
+            handle.close()
+            raise AlreadyRunning(self.path.parent, pid) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
+
+class Daemon:
+    """The long-running process of a home. `run()` returns the exit status (0 after SIGTERM/SIGINT)."""
+
+    def __init__(self, app: Runlift, *, once: bool = False, poll: bool | None = None) -> None:
+        self.app = app
+        self.home = app.settings.home
+        config = app.settings.config.daemon
+        self.config = config
+        self.once = once
+        self.drop = DropFolder(
+            self.home.drop,
+            settle_s=config.settle_s,
+            poll=config.poll if poll is None else poll,
+            poll_interval_s=config.poll_interval_s,
+        )
+        self.stopping = threading.Event()
+        self.state: dict[str, Any] = {
+            "pid": os.getpid(),
+            "started": _now(),
+            "mode": "once" if once else ("poll" if self.drop.poll else "watch"),
+            "files_waiting": 0,
+            "last_import": None,
+            "last_error": None,
+            "imported": 0,
+            "rejected": 0,
+        }
+        self._importer: ImportService | None = None
+
+    def stop(self, *_: object) -> None:
+        self.stopping.set()
+        self.drop.changed.set()
+
+    def run(self) -> int:
+        lock = HomeLock(self.home.root)
+        lock.acquire()
+        if self.once:
+            scheduler: Any = sched.offline(self.app.settings, self.app.store)
+        else:
+            scheduler = sched.build(self.app.settings, self.app.store)
+        specs = sched.job_specs(self.app.settings)
+        try:
+            self._install_signals()
+            self._importer = self.app.importer()
+            self.app.projections().catch_up()
+            if self.once:
+                sched.start(scheduler, specs, str(self.home.root), paused=True)
+                ran = sched.run_due(scheduler)
+                log.info("ran %d due job(s)", len(ran))
+            else:
+                sched.start(scheduler, specs, str(self.home.root))
+                self.drop.start()
+            self._loop(scheduler)
+            return 0
+        finally:
+            self.drop.stop()
+            if scheduler.state != 0:  # started (STATE_STOPPED is 0)
+                scheduler.shutdown(wait=True)
+            self.state["stopped"] = _now()
+            self._write_state(scheduler=None)
+            lock.release()
+
+    def _install_signals(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            for number in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(number, self._on_signal)
+
+    def _on_signal(self, number: int, _frame: FrameType | None) -> None:
+        log.info("%s: finishing the current file, then stopping", signal.Signals(number).name)
+        self.stop()
+
+    def _loop(self, scheduler: Any) -> None:
+        last_catch_up = time.monotonic()
+        while not self.stopping.is_set():
+            self.drop.changed.clear()
+            ready, waiting = self.drop.ready()
+            self.state["files_waiting"] = len(ready) + waiting
+            took = False
+            for path in ready:
+                if self.stopping.is_set():
+                    break
+                took |= self._take(path)
+            if took or time.monotonic() - last_catch_up > self.config.catch_up_interval_s:
+                self._catch_up()
+                last_catch_up = time.monotonic()
+            self._write_state(scheduler)
+            if self.once and not ready and waiting == 0:
+                return
+            timeout = min(self.config.settle_s / 2, self.config.heartbeat_s)
+            self.drop.changed.wait(timeout if (waiting or self.once) else self.config.heartbeat_s)
+
+    def _take(self, path: Path) -> bool:
+        """Import one file, then move it to done/ (imported) or drop it (rejected: a copy and its reason
+        are in failed/). A store failure leaves it in place for the next pass."""
+        assert self._importer is not None
+        started = time.monotonic()
+        relative = path.relative_to(self.home.drop)
+        try:
+            report = self._importer.import_paths([path])
+        except StoreFailed as exc:
+            self.state["last_error"] = {"at": _now(), "file": str(relative), "error": str(exc)}
+            log.error("%s: %s (left in the drop folder)", relative, exc)
+            time.sleep(min(5.0, self.config.heartbeat_s))
+            return False
+        seconds = time.monotonic() - started
+        rejected = [r for r in report.results if r.status == "rejected"]
+        events = sum(sum(r.events.values()) for r in report.results)
+        if rejected and len(rejected) == len(report.results):
+            path.unlink(missing_ok=True)  # quarantined: the copy and its reason are in failed/
+            outcome = f"rejected: {rejected[0].reason}"
+            self.state["rejected"] += 1
+            self.state["last_error"] = {"at": _now(), "file": str(relative), "error": outcome}
+        else:
+            _move(path, self.home.done / relative)
+            imported = sum(1 for r in report.results if r.status == "imported")
+            outcome = f"imported ({events} events)" if imported else "already imported"
+            if rejected:
+                outcome += f", {len(rejected)} of its files rejected"
+            self.state["imported"] += 1
+        self.drop.taken(path)
+        self.state["last_import"] = {"at": _now(), "file": str(relative), "outcome": outcome}
+        log.info("%s: %s in %.2f s", relative, outcome, seconds)
+        return True
+
+    def _catch_up(self) -> None:
+        try:
+            done = self.app.projections().catch_up()
+        except Exception as exc:  # the views catch up at the next pass; imports go on
+            self.state["last_error"] = {"at": _now(), "error": f"projections: {exc}"}
+            log.exception("projection catch-up failed")
+            return
+        if done.events:
+            log.info("views updated from %d events in %.2f s", done.events, done.seconds)
+
+    def _write_state(self, scheduler: Any) -> None:
+        self.state["heartbeat"] = _now()
+        if scheduler is not None and scheduler.running:
+            self.state["next_jobs"] = [
+                {"job": job.id.split(":", 1)[-1], "next_run": job.next_run_time.isoformat()}
+                for job in scheduler.get_jobs()
+                if job.next_run_time is not None
+            ]
+        target = self.home.root / STATE_NAME
+        temporary = target.with_suffix(".json.tmp")
+        temporary.write_text(json.dumps(self.state, indent=2), encoding="utf-8")
+        temporary.replace(target)
+
+
+def read_state(home: Path, heartbeat_s: float) -> dict[str, Any] | None:
+    """The daemon's last state as `runlift status` shows it, with `running` judged from its heartbeat."""
+    path = home / STATE_NAME
+    try:
+        state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    beat = datetime.fromisoformat(state.get("heartbeat") or state["started"])
+    fresh = (datetime.now(UTC) - beat).total_seconds() < 3 * heartbeat_s + 5
+    state["running"] = fresh and "stopped" not in state and _alive(int(state["pid"]))
+    return state
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _move(source: Path, target: Path) -> None:
+    """Move a file, never over another (a second file of the same name gets a numbered name)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    candidate, n = target, 1
+    while candidate.exists():
+        candidate = target.with_name(f"{target.stem}.{n}{target.suffix}")
+        n += 1
+    shutil.move(str(source), candidate)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def open_daemon(home: Path | None, *, once: bool, poll: bool | None) -> Daemon:
+    """A daemon on a home (created if missing)."""
+    return Daemon(bootstrap(home), once=once, poll=poll)

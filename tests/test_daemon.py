@@ -1,0 +1,164 @@
+"""`runlift daemon` end to end: the real process on a temporary home, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from runlift.bootstrap import bootstrap
+from runlift.daemon import scheduler as sched
+from runlift.importers.manager import PluginSource
+from runlift.projections.load import week_start
+from tests.corpus import corpus_root
+from tests.test_cli import runlift
+
+RUNS = ["fit/run/fit_data_whiz__running.fit", "fit/run/sports-lib__OutdoorRun20200314145229.fit"]
+
+
+@pytest.fixture
+def daemon_home(home: Path, store_url: str) -> Path:
+    """A home whose daemon settles files after 0.3 s and beats every 0.5 s."""
+    result = runlift(home, "init", store_url=store_url)
+    assert result.returncode == 0, result.stderr
+    with (home / "runlift.toml").open("a") as config:
+        config.write("\n[daemon]\nsettle_s = 0.3\nheartbeat_s = 0.5\n")
+    return home
+
+
+Start = Callable[..., subprocess.Popen[str]]
+
+
+@pytest.fixture
+def start(daemon_home: Path, store_url: str) -> Iterator[Start]:
+    """Start `runlift daemon` as a process (stopped with SIGTERM at the end if still running)."""
+    started: list[subprocess.Popen[str]] = []
+
+    def launch(*args: str) -> subprocess.Popen[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RUNLIFT_")}
+        env["RUNLIFT_DATABASE_URL"] = store_url
+        process = subprocess.Popen(
+            [sys.executable, "-m", "runlift", "--home", str(daemon_home), "daemon", *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        started.append(process)
+        return process
+
+    yield launch
+    for process in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(20)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def state(home: Path) -> dict[str, object]:
+    path = home / "daemon.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def events(home: Path, store_url: str, kind: str) -> int:
+    result = runlift(home, "events", "--json", "--type", kind, store_url=store_url)
+    return len(result.stdout.splitlines())
+
+
+def test_dropped_files_are_imported_once_and_moved_and_a_bad_one_goes_to_failed(
+    daemon_home: Path, store_url: str, start: Start
+) -> None:
+    process = start()
+    drop = daemon_home / "drop"
+    wait_for(lambda: "heartbeat" in state(daemon_home))
+    # One file copied slowly in chunks (pauses shorter than the settle time), one renamed from .part.
+    data = (corpus_root() / RUNS[0]).read_bytes()
+    with (drop / "slow.fit").open("wb") as out:
+        for k in range(0, len(data), len(data) // 5 + 1):
+            out.write(data[k : k + len(data) // 5 + 1])
+            out.flush()
+            time.sleep(0.15)
+    shutil.copy(corpus_root() / RUNS[1], drop / "renamed.fit.part")
+    time.sleep(1.0)  # a .part file is never taken
+    assert (drop / "renamed.fit.part").exists()
+    (drop / "renamed.fit.part").rename(drop / "renamed.fit")
+    (drop / "bad.fit").write_bytes(b"not a FIT file at all")
+    wait_for(lambda: not any(drop.iterdir()))
+    assert sorted(p.name for p in (daemon_home / "done").iterdir()) == ["renamed.fit", "slow.fit"]
+    assert (daemon_home / "failed" / "bad.fit").exists()
+    assert "not a FIT file" in (daemon_home / "failed" / "bad.fit.error.txt").read_text()
+    # The bad file did not stop the next one.
+    shutil.copy(corpus_root() / RUNS[0], drop / "again.fit")
+    wait_for(lambda: (daemon_home / "done" / "again.fit").exists())
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(20) == 0
+    assert events(daemon_home, store_url, "RunCompleted") == 2  # again.fit: same bytes, not twice
+    assert events(daemon_home, store_url, "FileRejected") == 1
+    log = (daemon_home / "runlift.log").read_text()
+    assert "slow.fit: imported" in log
+    assert "again.fit: already imported" in log
+
+
+def test_a_second_daemon_on_the_same_home_refuses_to_start(daemon_home: Path, start: Start) -> None:
+    first = start()
+    wait_for(lambda: "heartbeat" in state(daemon_home))
+    second = start()
+    assert second.wait(30) == 2
+    assert "already running" in second.stderr.read() if second.stderr else False
+    assert first.poll() is None
+
+
+def test_files_dropped_while_down_are_imported_by_once_which_then_exits(
+    daemon_home: Path, store_url: str, start: Start
+) -> None:
+    for name in RUNS:
+        shutil.copy(corpus_root() / name, daemon_home / "drop" / Path(name).name)
+    process = start("--once")
+    assert process.wait(60) == 0, process.stderr.read() if process.stderr else ""
+    assert not any((daemon_home / "drop").iterdir())
+    assert events(daemon_home, store_url, "RunCompleted") == 2
+    status = json.loads(runlift(daemon_home, "status", "--json", store_url=store_url).stdout)
+    assert status["daemon"]["running"] is False
+    assert status["daemon"]["imported"] == 2
+
+
+def test_a_scheduled_job_missed_while_down_runs_once_on_start(
+    daemon_home: Path, store_url: str, start: Start
+) -> None:
+    with bootstrap(
+        daemon_home, database_url=store_url, plugins=PluginSource(entry_points=False)
+    ) as app:
+        scheduler = sched.offline(app.settings, app.store)
+        specs = sched.job_specs(app.settings)
+        sched.start(scheduler, specs, str(daemon_home), paused=True)
+        nightly = scheduler.get_job(specs[0].id)
+        nightly.modify(next_run_time=datetime.now(UTC) - timedelta(days=2))  # missed twice over
+        scheduler.shutdown(wait=False)
+        monday = week_start(datetime.now(app.settings.config.athlete.zone).date())
+        assert app.planner.week(monday) is None
+    process = start("--once")
+    assert process.wait(60) == 0
+    with bootstrap(
+        daemon_home, database_url=store_url, plugins=PluginSource(entry_points=False)
+    ) as app:
+        assert app.planner.week(monday) is not None  # the nightly re-plan ran
+        scheduler = sched.offline(app.settings, app.store)
+        sched.start(scheduler, sched.job_specs(app.settings), str(daemon_home), paused=True)
+        again = scheduler.get_job(specs[0].id)
+        assert again.next_run_time > datetime.now(UTC)  # once, and moved to its next time
+        scheduler.shutdown(wait=False)
