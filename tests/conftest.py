@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -93,3 +96,46 @@ def make_app(home: Path, store_url: str) -> Iterator[MakeApp]:
 @pytest.fixture
 def app(make_app: MakeApp) -> Runlift:
     return make_app()
+
+
+@pytest.fixture
+def daemon_home(home: Path, store_url: str) -> Path:
+    """A home whose daemon settles files after 0.3 s and beats every 0.5 s."""
+    from tests.test_cli import runlift
+
+    result = runlift(home, "init", store_url=store_url)
+    assert result.returncode == 0, result.stderr
+    with (home / "runlift.toml").open("a") as config:
+        config.write("\n[daemon]\nsettle_s = 0.3\nheartbeat_s = 0.5\n")
+    return home
+
+
+Start = Callable[..., "subprocess.Popen[str]"]
+
+
+@pytest.fixture
+def start(daemon_home: Path, store_url: str) -> Iterator[Start]:
+    """Start `runlift daemon` as a process (stopped with SIGTERM at the end if still running)."""
+    started: list[subprocess.Popen[str]] = []
+
+    def launch(*args: str) -> subprocess.Popen[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RUNLIFT_")}
+        env["RUNLIFT_DATABASE_URL"] = store_url
+        # Output goes to a file: an undrained pipe fills up and blocks the daemon's logging.
+        output = (daemon_home.parent / f"daemon-{len(started)}.out").open("w")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "runlift", "--home", str(daemon_home), "daemon", *args],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        process.output = Path(output.name)  # type: ignore[attr-defined]
+        started.append(process)
+        return process
+
+    yield launch
+    for process in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(20)

@@ -3,64 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from runlift.bootstrap import bootstrap
 from runlift.daemon import scheduler as sched
 from runlift.importers.manager import PluginSource
 from runlift.projections.load import week_start
+from tests.conftest import Start
 from tests.corpus import corpus_root
 from tests.test_cli import runlift
 
 RUNS = ["fit/run/fit_data_whiz__running.fit", "fit/run/sports-lib__OutdoorRun20200314145229.fit"]
-
-
-@pytest.fixture
-def daemon_home(home: Path, store_url: str) -> Path:
-    """A home whose daemon settles files after 0.3 s and beats every 0.5 s."""
-    result = runlift(home, "init", store_url=store_url)
-    assert result.returncode == 0, result.stderr
-    with (home / "runlift.toml").open("a") as config:
-        config.write("\n[daemon]\nsettle_s = 0.3\nheartbeat_s = 0.5\n")
-    return home
-
-
-Start = Callable[..., subprocess.Popen[str]]
-
-
-@pytest.fixture
-def start(daemon_home: Path, store_url: str) -> Iterator[Start]:
-    """Start `runlift daemon` as a process (stopped with SIGTERM at the end if still running)."""
-    started: list[subprocess.Popen[str]] = []
-
-    def launch(*args: str) -> subprocess.Popen[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RUNLIFT_")}
-        env["RUNLIFT_DATABASE_URL"] = store_url
-        process = subprocess.Popen(
-            [sys.executable, "-m", "runlift", "--home", str(daemon_home), "daemon", *args],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        started.append(process)
-        return process
-
-    yield launch
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            process.wait(20)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -119,7 +77,7 @@ def test_a_second_daemon_on_the_same_home_refuses_to_start(daemon_home: Path, st
     wait_for(lambda: "heartbeat" in state(daemon_home))
     second = start()
     assert second.wait(30) == 2
-    assert "already running" in second.stderr.read() if second.stderr else False
+    assert "already running" in second.output.read_text()  # type: ignore[attr-defined]
     assert first.poll() is None
 
 
@@ -129,7 +87,7 @@ def test_files_dropped_while_down_are_imported_by_once_which_then_exits(
     for name in RUNS:
         shutil.copy(corpus_root() / name, daemon_home / "drop" / Path(name).name)
     process = start("--once")
-    assert process.wait(60) == 0, process.stderr.read() if process.stderr else ""
+    assert process.wait(60) == 0, process.output.read_text()  # type: ignore[attr-defined]
     assert not any((daemon_home / "drop").iterdir())
     assert events(daemon_home, store_url, "RunCompleted") == 2
     status = json.loads(runlift(daemon_home, "status", "--json", store_url=store_url).stdout)
@@ -162,3 +120,49 @@ def test_a_scheduled_job_missed_while_down_runs_once_on_start(
         again = scheduler.get_job(specs[0].id)
         assert again.next_run_time > datetime.now(UTC)  # once, and moved to its next time
         scheduler.shutdown(wait=False)
+
+
+BIG = "fit/other/muktihari-fit__big_activity.fit"  # 2.4 MB, ~100k records: seconds to decode
+
+
+def test_kill_9_mid_import_then_restart_imports_every_file_once(
+    daemon_home: Path, store_url: str, start: Start, tmp_path: Path
+) -> None:
+    names = [BIG, *RUNS]
+    for name in names:
+        shutil.copy(corpus_root() / name, daemon_home / "drop" / Path(name).name)
+    process = start()
+    drop = daemon_home / "drop"
+    # Files go in name order: once the first small run is done, the big one (seconds to decode) is
+    # being imported. Kill the daemon hard then.
+    wait_for(lambda: (daemon_home / "done" / "fit_data_whiz__running.fit").exists(), timeout=60)
+    time.sleep(0.3)
+    process.kill()
+    process.wait(10)
+    assert (drop / Path(BIG).name).exists(), (
+        "killed after the big file was done: no mid-import kill"
+    )
+    restarted = start()
+    wait_for(lambda: not any(drop.iterdir()), timeout=120)
+    restarted.send_signal(signal.SIGTERM)
+    assert restarted.wait(30) == 0
+    # Every file exactly once, no partial file: the same events as a clean import of the same files.
+    reference = tmp_path / "reference"
+    clean_url = f"sqlite://{tmp_path / 'reference-store'}"
+    result = runlift(
+        reference, "import", *(str(corpus_root() / n) for n in names), store_url=clean_url
+    )
+    assert result.returncode == 0, result.stderr
+    for kind in ("FileImported", "RunCompleted", "ActivityCompleted", "ActivitySamplesRecorded"):
+        assert events(daemon_home, store_url, kind) == events(reference, clean_url, kind), kind
+    # The views the daemon kept equal a rebuild from scratch.
+    from tests.test_projections import snapshot
+
+    with bootstrap(
+        daemon_home, database_url=store_url, plugins=PluginSource(entry_points=False)
+    ) as app:
+        projections = app.projections()
+        projections.catch_up()
+        kept = snapshot(projections)
+        projections.rebuild()
+        assert snapshot(projections) == kept
