@@ -7,6 +7,7 @@ prolog of the head it is given and decides from the root element; `decode` can r
 from __future__ import annotations
 
 import codecs
+import math
 import re
 from dataclasses import dataclass
 
@@ -84,6 +85,17 @@ def root_confidence(head: bytes, filename: str, root: str, suffix: str) -> float
             return 0.0
         return 1.0 if named else 0.95
     return 0.1 if named else 0.0
+
+
+def finite_number(text: str | None) -> float | None:
+    """An element's text as a finite float; None for missing, malformed, NaN or infinite values."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _markup_text(head: bytes) -> str:

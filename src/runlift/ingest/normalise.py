@@ -169,8 +169,7 @@ def _zones(activity: Activity, profile: Profile) -> tuple[list[float] | None, li
             return None, None
         device_bounds = activity.hr_zone_bounds_bpm
         return list(activity.hr_zone_s), list(device_bounds) if device_bounds is not None else None
-    reserve = profile.max_hr_bpm - profile.resting_hr_bpm
-    bounds = [round(profile.resting_hr_bpm + edge * reserve, 1) for edge in ZONE_EDGES_HRR]
+    bounds = formulas.zone_bounds(profile.resting_hr_bpm, profile.max_hr_bpm, ZONE_EDGES_HRR)
     seconds = formulas.zone_seconds(
         formulas.stream(samples.t_s),
         formulas.stream(samples.heart_rate_bpm),

@@ -34,8 +34,7 @@ class Profile:
 
     @property
     def zone_bounds_bpm(self) -> list[float]:
-        reserve = self.max_hr_bpm - self.resting_hr_bpm
-        return [round(self.resting_hr_bpm + edge * reserve, 1) for edge in ZONE_EDGES_HRR]
+        return f.zone_bounds(self.resting_hr_bpm, self.max_hr_bpm, ZONE_EDGES_HRR)
 
 
 def sample_figures(samples: ev.ActivitySamplesRecorded, profile: Profile) -> dict[str, Any]:

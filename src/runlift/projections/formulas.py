@@ -18,6 +18,12 @@ def heart_rate_reserve(hr_bpm: float, resting_bpm: float, max_bpm: float) -> flo
     return min(max((hr_bpm - resting_bpm) / (max_bpm - resting_bpm), 0.0), 1.0)
 
 
+def zone_bounds(resting_bpm: float, max_bpm: float, edges_hrr: Sequence[float]) -> list[float]:
+    """Heart rates at the given fractions of heart-rate reserve (Karvonen), to 0.1 bpm: zone edges."""
+    reserve = max_bpm - resting_bpm
+    return [round(resting_bpm + edge * reserve, 1) for edge in edges_hrr]
+
+
 def banister_weight(hrr: float, sex: str) -> float:
     """Banister's weight for one minute at this heart-rate reserve: HRr x a x e^(b x HRr)."""
     a, b = BANISTER[sex]

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from runlift_migrations import read_models as rm
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from runlift.projections import formulas as f
 from runlift.projections import readiness as r
@@ -40,9 +40,11 @@ def load_today(conn: Connection, s: ProjectionSettings, as_of: date) -> dict[str
         ).one_or_none()
         if row is None:
             continue
-        days = conn.execute(
-            select(d.day).where(d.athlete_id == s.athlete_id, d.channel == channel, d.day <= as_of)
-        ).all()
+        n = conn.execute(
+            select(func.count()).where(
+                d.athlete_id == s.athlete_id, d.channel == channel, d.day <= as_of
+            )
+        ).scalar_one()
         pmc = f.Pmc(row.ctl, row.atl, row.acute, row.chronic)
         tsb = row.tsb
         day = row.day
@@ -57,7 +59,6 @@ def load_today(conn: Connection, s: ProjectionSettings, as_of: date) -> dict[str
                 chronic_days=c.chronic_days,
             )
             day += timedelta(days=1)
-        n = len(days)
         unit = "session RPE (AU)" if channel == "lifting" else "TRIMP (AU)"
         ratio = f.acwr(pmc)
         out["channels"][channel] = {

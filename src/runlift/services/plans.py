@@ -116,12 +116,12 @@ class PlanService:
     def view(self, week_start: date) -> WeekView:
         """The week as it stands (generated first if missing)."""
         plan_week = self.ensure_week(week_start)
-        generated = _generated(plan_week)
-        week = generated
-        for event in plan_week.adjustments:
-            week = rules.apply(week, _adjustment(event), self.config)
         return WeekView(
-            week, generated, list(plan_week.adjustments), plan_week.completed, plan_week.missed
+            self.view_of(plan_week),
+            _generated(plan_week),
+            list(plan_week.adjustments),
+            plan_week.completed,
+            plan_week.missed,
         )
 
     def flag_injury(self, part: str, day: date, note: str | None = None) -> None:
@@ -248,6 +248,7 @@ class PlanService:
                 plan_week.miss(planned.key)
 
     def view_of(self, plan_week: PlanWeek) -> Week:
+        """The generated week with its recorded adjustments applied in order."""
         week = _generated(plan_week)
         for event in plan_week.adjustments:
             week = rules.apply(week, _adjustment(event), self.config)

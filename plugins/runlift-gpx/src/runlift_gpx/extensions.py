@@ -8,10 +8,11 @@ under <extensions>; the first value found for each quantity wins.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
+
+from runlift.importers.xml import finite_number
 
 _HEART_RATE = frozenset({"hr", "heartrate"})
 _CADENCE = frozenset({"cad", "cadence"})
@@ -39,7 +40,7 @@ def read_extras(elements: Iterable[Element]) -> Extras:
             key = _key(name.lower())
             if key is None or key in found:
                 continue
-            value = _number(element.text)
+            value = finite_number(element.text)
             if value is not None:
                 found[key] = value
     if not found:
@@ -55,13 +56,3 @@ def _key(name: str) -> str | None:
     if name in _SPEED:
         return "speed"
     return None
-
-
-def _number(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None

@@ -7,11 +7,12 @@ prefix (ns3, ext) or declare it as a default namespace on the element itself (St
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, iterparse
+
+from runlift.importers.xml import finite_number
 
 
 @dataclass
@@ -146,50 +147,50 @@ def _point(element: Element) -> Point:
         if name == "Time":
             point.time = parse_time(child.text)
         elif name == "AltitudeMeters":
-            point.altitude_m = _number(child.text)
+            point.altitude_m = finite_number(child.text)
         elif name == "Position":
-            point.latitude_deg = _number(_text(_child(child, "LatitudeDegrees")))
-            point.longitude_deg = _number(_text(_child(child, "LongitudeDegrees")))
+            point.latitude_deg = finite_number(_text(_child(child, "LatitudeDegrees")))
+            point.longitude_deg = finite_number(_text(_child(child, "LongitudeDegrees")))
         elif name == "DistanceMeters":
-            point.distance_m = _number(child.text)
+            point.distance_m = finite_number(child.text)
         elif name == "HeartRateBpm":
-            point.heart_rate_bpm = _number(_text(_child(child, "Value")))
+            point.heart_rate_bpm = finite_number(_text(_child(child, "Value")))
         elif name == "Cadence":
-            point.cadence = _number(child.text)
+            point.cadence = finite_number(child.text)
         elif name == "Extensions":
             for item in child.iter():
                 item_name = _local(item.tag)
                 if item_name == "Speed":
-                    point.speed_mps = _number(item.text)
+                    point.speed_mps = finite_number(item.text)
                 elif item_name == "RunCadence" and point.cadence is None:
-                    point.cadence = _number(item.text)
+                    point.cadence = finite_number(item.text)
     return point
 
 
 def _lap_field(lap: LapRecord, name: str, element: Element) -> None:
     if name == "TotalTimeSeconds":
-        seconds = _number(element.text)
+        seconds = finite_number(element.text)
         # A lap longer than a week is a corrupt field, and would overflow date arithmetic.
         lap.total_time_s = seconds if seconds is not None and 0 <= seconds <= MAX_LAP_S else None
     elif name == "DistanceMeters":
-        lap.distance_m = _number(element.text)
+        lap.distance_m = finite_number(element.text)
     elif name == "Calories":
-        lap.calories_kcal = _number(element.text)
+        lap.calories_kcal = finite_number(element.text)
     elif name == "AverageHeartRateBpm":
-        lap.avg_hr_bpm = _number(_text(_child(element, "Value")))
+        lap.avg_hr_bpm = finite_number(_text(_child(element, "Value")))
     elif name == "MaximumHeartRateBpm":
-        lap.max_hr_bpm = _number(_text(_child(element, "Value")))
+        lap.max_hr_bpm = finite_number(_text(_child(element, "Value")))
     elif name == "Cadence":
-        lap.avg_cadence = _number(element.text)
+        lap.avg_cadence = finite_number(element.text)
     elif name == "Extensions":
         for item in element.iter():
             item_name = _local(item.tag)
             if item_name == "AvgSpeed":
-                lap.avg_speed_mps = _number(item.text)
+                lap.avg_speed_mps = finite_number(item.text)
             elif item_name == "AvgRunCadence" and lap.avg_cadence is None:
-                lap.avg_cadence = _number(item.text)
+                lap.avg_cadence = finite_number(item.text)
             elif item_name in ("MaxRunCadence", "MaxBikeCadence"):
-                lap.max_cadence = _number(item.text)
+                lap.max_cadence = finite_number(item.text)
 
 
 def _activity_field(activity: ActivityRecord, name: str, element: Element) -> None:
@@ -213,16 +214,6 @@ def _text(element: Element | None) -> str | None:
     if element is None or element.text is None:
         return None
     return " ".join(element.text.split()) or None
-
-
-def _number(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
 
 
 def _local(tag: str) -> str:
