@@ -41,6 +41,7 @@ class Runlift:
     workers: int
     _registry: Registry | None = field(default=None, repr=False)
     _projections: Projections | None = field(default=None, repr=False)
+    _importer: ImportService | None = field(default=None, repr=False)
 
     @property
     def applications(self) -> tuple[RunliftApplication, ...]:
@@ -59,7 +60,13 @@ class Runlift:
         return self._registry
 
     def importer(self) -> ImportService:
-        """The import service for this home."""
+        """The import service for this home (one per wired runlift: its decoding workers stay up until
+        `close()`)."""
+        if self._importer is None:
+            self._importer = self._new_importer()
+        return self._importer
+
+    def _new_importer(self) -> ImportService:
         config = self.settings.config
         athlete = config.athlete
         profile = Profile(
@@ -111,6 +118,8 @@ class Runlift:
         return PlanService(self.planner, self.projections(), self.projection_settings(), config)
 
     def close(self) -> None:
+        if self._importer is not None:
+            self._importer.close()
         if self._projections is not None:
             self._projections.close()
         for app in self.event_logs:

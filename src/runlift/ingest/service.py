@@ -71,7 +71,11 @@ class ImportOptions:
 
 
 class ImportService:
-    """Imports files through the plugins into the history; rejected files go to `failed`."""
+    """Imports files through the plugins into the history; rejected files go to `failed`.
+
+    Its decoding workers start with the first file and stay up for the next call (the daemon imports one
+    file at a time); `close()` stops them.
+    """
 
     def __init__(
         self, history: History, plugins: PluginSource, options: ImportOptions, failed: Path
@@ -80,6 +84,20 @@ class ImportService:
         self.plugins = plugins
         self.options = options
         self.failed = failed
+        self._decoders: DecoderPool | None = None
+        self._decoders_for: tuple[object, ...] = ()
+
+    def close(self) -> None:
+        """Stop the decoding workers (the next import starts new ones)."""
+        if self._decoders is not None:
+            self._decoders.close()
+            self._decoders = None
+
+    def __enter__(self) -> ImportService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def import_paths(
         self,
@@ -125,20 +143,33 @@ class ImportService:
                 jobs.append(
                     Job((item, sha256, started, revision), item.path, Path(item.display).name)
                 )
-            if jobs:
-                with self._pool() as pool:
-                    for job, outcome in pool.decode(jobs):
-                        done(self._store(*job.tag, outcome))
+            # Largest first: the long files start at once instead of holding up the end of the import.
+            jobs.sort(key=lambda job: job.tag[0].path.stat().st_size, reverse=True)
+            for job, outcome in self._pool().decode(jobs):
+                done(self._store(*job.tag, outcome))
         return report
 
     def _pool(self) -> DecoderPool:
-        return DecoderPool(
+        # Options may change between imports (tests and benchmarks set them): the pool follows them.
+        athlete = Athlete(self.options.profile.zone.key, self.options.units)
+        wanted = (
             self.plugins,
             self.options.importer_options,
-            athlete=Athlete(self.options.profile.zone.key, self.options.units),
-            workers=self.options.workers,
-            timeout_s=self.options.plugin_timeout_s,
+            athlete,
+            self.options.workers,
+            self.options.plugin_timeout_s,
         )
+        if self._decoders is None or self._decoders_for != wanted:
+            self.close()
+            self._decoders = DecoderPool(
+                self.plugins,
+                self.options.importer_options,
+                athlete=athlete,
+                workers=self.options.workers,
+                timeout_s=self.options.plugin_timeout_s,
+            )
+            self._decoders_for = wanted
+        return self._decoders
 
     def _store(
         self,

@@ -23,7 +23,14 @@ from runlift_fit.body import weigh_ins_of
 from runlift_fit.clean import text
 from runlift_fit.clock import clock_of, utc_offset_of
 from runlift_fit.device import device_of
-from runlift_fit.reading import SESSION, TIMESTAMP_CORRELATION, Damage, FitFile, read_stream
+from runlift_fit.reading import (
+    DECODERS,
+    SESSION,
+    TIMESTAMP_CORRELATION,
+    Damage,
+    FitFile,
+    read_stream,
+)
 from runlift_fit.sessions import FileView, Timeline, sessions_of
 from runlift_fit.sleep import sleep_night_of
 from runlift_fit.sniff import confidence, require_fit_header
@@ -37,6 +44,8 @@ _MONITORING_TYPES = frozenset({"monitoring_a", "monitoring_b", "monitoring_daily
 # The option to place times counted from power-on by the file's timestamp_correlation. Off by default so
 # that dates agree with what other FIT tools show (and with the corpus manifest).
 CORRELATE_CLOCK_OPTION = "correlate_clock"
+# How streams are decoded (see reading.DECODERS): every choice gives the same values.
+DECODER_OPTION = "decoder"
 
 _CUT_SHORT_NOTE = (
     "left out the sleep and wellness data of the damaged part: totals from a cut-short recording "
@@ -82,9 +91,15 @@ class FitImporter:
         return confidence(head, filename)
 
     def decode(self, request: DecodeRequest) -> Decoded:
+        decoder = request.options.get(DECODER_OPTION, "auto")
+        if decoder not in DECODERS:
+            raise Unimportable(
+                f"[importers.fit] {DECODER_OPTION} = {decoder!r} is not one of "
+                + ", ".join(map(repr, DECODERS))
+            )
         data = request.path.read_bytes()
         require_fit_header(data)
-        stream = read_stream(data)
+        stream = read_stream(data, decoder)
         contents = [_content_of(file, request.options) for file in stream.files]
         damage = stream.damage
         if damage is None:

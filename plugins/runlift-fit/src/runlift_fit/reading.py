@@ -10,7 +10,9 @@ from typing import Any
 import fitdecode
 from fitdecode import CrcCheck, ErrorHandling
 
+from runlift_fit import native
 from runlift_fit.checksum import crc16
+from runlift_fit.framing import Unframed, frame
 
 # Global message numbers from the FIT profile. Dispatching on numbers rather than names keeps working for
 # messages a fitdecode profile does not name (Garmin adds sleep and HRV messages faster than it is updated).
@@ -88,6 +90,8 @@ _RECORD_SLOTS = {
     "position_long": POSITION_LONG,
 }
 _RECORD_WIDTH = len(_RECORD_SLOTS)
+# Every message number read, whatever the decoder.
+_WANTED = _BY_NAME | _BY_NUMBER
 
 Message = dict[Any, Any]
 Row = list[Any]
@@ -142,8 +146,65 @@ class FitStream:
     damage: Damage | None = None
 
 
-def read_stream(data: bytes) -> FitStream:
-    """Decode `data` in one pass, keeping the messages runlift needs; never raises for damaged input."""
+# How a stream is decoded: "auto" frames it and reads records natively when pyfitparsernative is
+# installed; "selective" frames it and leaves the records to fitdecode; "full" has fitdecode read every
+# message (the reference, and what a damaged or unusual stream always gets).
+DECODERS = ("auto", "selective", "full")
+
+
+def read_stream(data: bytes, decoder: str = "auto") -> FitStream:
+    """Decode `data`, keeping the messages runlift needs; never raises for damaged input.
+
+    Every decoder gives the same FitStream; the framed ones only skip work. A stream they cannot frame
+    (damaged, compressed timestamps, unusual record fields) is read whole.
+    """
+    if decoder == "full":
+        return _read_whole(data)
+    if decoder == "auto" and native.available():
+        try:
+            return _read_framed(data, native_records=True)
+        except native.NativeFailed:
+            pass
+        except Unframed as exc:
+            if not exc.records_only:
+                return _read_whole(data)
+    try:
+        return _read_framed(data, native_records=False)
+    except Unframed:
+        return _read_whole(data)
+
+
+def _read_framed(data: bytes, *, native_records: bool) -> FitStream:
+    """Frame an intact stream: fitdecode decodes only the wanted messages; records come natively or from
+    fitdecode too."""
+    framed = frame(data, _WANTED, split_records=native_records)
+    stream = _decode(framed.selective)
+    if stream.damage is not None or len(stream.files) != len(framed.files):
+        raise Unframed("the framed stream did not decode cleanly")
+    for file, part in zip(stream.files, framed.files, strict=True):
+        file.offset, file.header_size, file.body_size = (
+            part.offset,
+            part.header_size,
+            part.body_size,
+        )
+        if native_records:
+            file.records = native.records_of(part.chunks, _RECORD_SLOTS, _RECORD_WIDTH)
+    return stream
+
+
+def _read_whole(data: bytes) -> FitStream:
+    """fitdecode reads every message; checksums are verified over the files read whole."""
+    stream = _decode(data)
+    # A file whose reading failed has no trustworthy end to check; those before it were read whole.
+    whole = (
+        stream.files[:-1] if stream.damage is not None and stream.damage.partial else stream.files
+    )
+    stream.damage = _earliest(_checksum_damage(data, whole), stream.damage)
+    return stream
+
+
+def _decode(data: bytes) -> FitStream:
+    """One fitdecode pass over `data`, keeping what runlift uses, and the damage that stopped it."""
     source = io.BytesIO(data)
     # processor=None: the default processor turns every date_time of every record into a datetime and
     # walks each field through three method lookups; times are needed as integers for slicing anyway.
@@ -161,23 +222,18 @@ def read_stream(data: bytes) -> FitStream:
     stream = FitStream(files=[])
     current: FitFile | None = None
     try:
-        for frame in reader:
+        for frame_ in reader:
             # fitdecode yields a FitHeader before any message; `current` is never None for a message.
-            if isinstance(frame, fitdecode.FitDataMessage) and current is not None:
-                _keep(current, frame)
-            elif isinstance(frame, fitdecode.FitHeader):
-                offset = source.tell() - frame.header_size
-                current = FitFile(len(stream.files), offset, frame.header_size, frame.body_size)
+            if isinstance(frame_, fitdecode.FitDataMessage) and current is not None:
+                _keep(current, frame_)
+            elif isinstance(frame_, fitdecode.FitHeader):
+                offset = source.tell() - frame_.header_size
+                current = FitFile(len(stream.files), offset, frame_.header_size, frame_.body_size)
                 stream.files.append(current)
     except Exception as exc:  # a damaged file must become a reason, whatever fitdecode raised
         stream.damage = _damage(exc, source.tell(), current)
     finally:
         reader.close()
-    # A file whose reading failed has no trustworthy end to check; those before it were read whole.
-    whole = (
-        stream.files[:-1] if stream.damage is not None and stream.damage.partial else stream.files
-    )
-    stream.damage = _earliest(_checksum_damage(data, whole), stream.damage)
     return stream
 
 

@@ -1,0 +1,95 @@
+"""The framed and native decoders give exactly what fitdecode's full read gives, on every corpus FIT file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from runlift_fit import framing, native
+from runlift_fit.framing import Unframed, frame
+from runlift_fit.importer import FitImporter
+from runlift_fit.reading import _WANTED, FitStream, read_stream
+
+from runlift.importers.testing import Rejected, decode_with
+from tests.corpus import corpus_root, load_manifest
+
+
+def _fit_paths() -> list[str]:
+    if not (corpus_root() / "MANIFEST.tsv").is_file():
+        return ["fit/(the corpus is missing)"]  # the test then fails reading it
+    return sorted(path for path in load_manifest() if path.startswith("fit/"))
+
+
+# Why an undamaged corpus file may still be read whole: both are correct FIT that framing leaves alone.
+_ALLOWED_FALLBACKS = ("compressed timestamp header", "a record field accumulated across records")
+
+
+def _shape(stream: FitStream) -> tuple[Any, ...]:
+    return (
+        stream.damage,
+        [
+            (f.index, f.offset, f.header_size, f.body_size, f.messages, f.records)
+            for f in stream.files
+        ],
+    )
+
+
+def _manifest_row(relative: str) -> dict[str, str]:
+    return load_manifest()[relative]
+
+
+def test_the_native_decoder_is_installed() -> None:
+    # requirements-dev.txt installs runlift-fit[native]; without it the native half below is not tested.
+    assert native.available()
+
+
+@pytest.mark.parametrize("relative", _fit_paths())
+def test_every_decoder_reads_what_the_full_read_reads(
+    relative: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = (corpus_root() / relative).read_bytes()
+    reference = _shape(read_stream(data, "full"))
+    assert _shape(read_stream(data, "selective")) == reference
+    assert _shape(read_stream(data, "auto")) == reference
+    # Seven records a chunk: every chunk boundary re-emits the record definitions in force.
+    monkeypatch.setattr(framing, "CHUNK_RECORDS", 7)
+    assert _shape(read_stream(data, "auto")) == reference
+
+
+@pytest.mark.parametrize("relative", _fit_paths())
+def test_only_damaged_or_unusual_files_are_read_whole(relative: str) -> None:
+    data = (corpus_root() / relative).read_bytes()
+    intact = _manifest_row(relative)["decodes_ok"] == "yes"
+    framed, problem = _framed(data)
+    if framed is None:
+        assert intact is False or problem in _ALLOWED_FALLBACKS
+        return
+    assert intact
+    records = sum(part.records for part in framed.files)
+    assert records == int(_manifest_row(relative)["n_records"] or 0)
+
+
+def _framed(data: bytes) -> tuple[framing.Framed | None, str]:
+    try:
+        return frame(data, _WANTED, split_records=True), ""
+    except Unframed as exc:
+        return None, str(exc)
+
+
+def test_the_framed_stream_holds_only_the_wanted_messages(corpus: Path) -> None:
+    data = (corpus / "fit/other/muktihari-fit__big_activity.fit").read_bytes()
+    framed = frame(data, _WANTED, split_records=True)
+    # 99,998 records go to the native decoder in chunks; fitdecode is left the few summary messages.
+    assert [part.records for part in framed.files] == [99_998]
+    assert len(framed.selective) < 1_000 < len(data)
+    assert sum(len(chunk.layouts) for chunk in framed.files[0].chunks) == 99_998
+
+
+def test_an_unknown_decoder_setting_is_named(corpus: Path) -> None:
+    path = corpus / "fit/other/muktihari-fit__big_activity.fit"
+    with pytest.raises(Rejected) as rejected:
+        decode_with(FitImporter(), path, options={"decoder": "fastest"})
+    assert "[importers.fit] decoder = 'fastest' is not one of 'auto', 'selective', 'full'" in (
+        rejected.value.failure.reason
+    )
