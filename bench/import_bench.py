@@ -54,10 +54,14 @@ def files_of(paths: list[Path]) -> list[Path]:
     return found
 
 
-def one_import(home: Path, files: list[Path], workers: int, decoder: str, url: str | None) -> None:
+def one_import(
+    home: Path, files: list[Path], workers: int, decoder: str, url: str | None, zone: str
+) -> None:
     """Child process: import the files into a fresh home and print what it measured as JSON."""
     from runlift.bootstrap import bootstrap
+    from runlift.settings import Home, init_home
 
+    init_home(Home(home), time_zone=zone)
     started = time.perf_counter()
     with bootstrap(home, database_url=url, workers=workers) as app:
         importer = app.importer()
@@ -67,6 +71,7 @@ def one_import(home: Path, files: list[Path], workers: int, decoder: str, url: s
         began = time.perf_counter()
         report = importer.import_paths(files)
         imported = time.perf_counter()
+        stored = sum(log.recorder.max_notification_id() or 0 for log in app.applications)
         import_rss = _rss_mb(resource.RUSAGE_SELF)
         app.projections().catch_up()
         caught_up = time.perf_counter()
@@ -80,7 +85,8 @@ def one_import(home: Path, files: list[Path], workers: int, decoder: str, url: s
                 "files": len(results),
                 "imported": report.count("imported"),
                 "rejected": report.count("rejected"),
-                "events": sum(sum(r.events.values()) for r in results),
+                "facts": sum(sum(r.events.values()) for r in results),
+                "events": stored,
                 "cpu_s": _cpu_seconds(),
                 "import_rss_mb": import_rss,
                 "rss_mb": _rss_mb(resource.RUSAGE_SELF),
@@ -158,7 +164,7 @@ def drop_database(url: str) -> None:
 
 
 def measure_imports(
-    files: list[Path], runs: int, workers: int, decoder: str, postgres: str | None
+    files: list[Path], runs: int, workers: int, decoder: str, postgres: str | None, zone: str
 ) -> list[dict[str, Any]]:
     """One warm-up and `runs` measured imports, each a fresh process into a fresh store."""
     measured = []
@@ -167,7 +173,8 @@ def measure_imports(
         url = fresh_database(postgres) if postgres else None
         try:
             arguments = ["--one", str(scratch / "home"), "--workers", str(workers)]
-            arguments += ["--decoder", decoder] + (["--url", url] if url else [])
+            arguments += ["--decoder", decoder, "--time-zone", zone]
+            arguments += ["--url", url] if url else []
             result = child(*arguments, *map(str, files))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -178,8 +185,9 @@ def measure_imports(
     return measured
 
 
-def garmindb_seconds(python: str, fit_files: list[Path]) -> float | None:
-    """Seconds GarminDB takes to import the FIT files as activities (None if it could not run)."""
+def garmindb_import(python: str, fit_files: list[Path]) -> dict[str, Any] | None:
+    """What GarminDB's import of the FIT files measured (seconds, imported, failed, rss_mb), or None if
+    it could not run."""
     runner = ROOT / "bench" / "garmindb_import.py"
     with tempfile.TemporaryDirectory(prefix="runlift-garmindb-") as scratch:
         try:
@@ -192,7 +200,7 @@ def garmindb_seconds(python: str, fit_files: list[Path]) -> float | None:
         except (OSError, subprocess.CalledProcessError) as exc:
             print(f"  GarminDB could not run: {exc}", file=sys.stderr)
             return None
-    return float(json.loads(done.stdout.strip().splitlines()[-1])["seconds"])
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def report(
@@ -207,7 +215,8 @@ def report(
     last = measured[-1]
     print(
         f"input: {len(files)} files, {size_mb:.1f} MB ({len(fit)} FIT files, {fit_mb:.1f} MB); "
-        f"{last['imported']} imported, {last['rejected']} rejected, {last['events']} events"
+        f"{last['imported']} imported, {last['rejected']} rejected; {last['events']} events stored "
+        f"({last['facts']} facts from the files, the rest file records, day indexes and links)"
     )
     print(
         f"runlift import: {seconds:.2f} s median of {len(measured)} "
@@ -246,12 +255,15 @@ def main() -> None:
     parser.add_argument("--baseline-runs", type=int, default=1)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--vs-garmindb", metavar="PYTHON")
+    parser.add_argument(
+        "--time-zone", default="UTC", help="the athlete's (make_history: Europe/Berlin)"
+    )
     parser.add_argument("--one", metavar="HOME", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--fitdecode", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        one_import(Path(args.one), args.paths, args.workers, args.decoder, args.url)
+        one_import(Path(args.one), args.paths, args.workers, args.decoder, args.url, args.time_zone)
         return
     if args.fitdecode:
         one_fitdecode(args.paths)
@@ -262,17 +274,28 @@ def main() -> None:
         f"import bench: {args.runs} runs after a warm-up, {args.workers} workers, "
         f"decoder {args.decoder}, store {'PostgreSQL' if args.postgres else 'SQLite'}"
     )
-    measured = measure_imports(files, args.runs, args.workers, args.decoder, args.postgres)
+    measured = measure_imports(
+        files, args.runs, args.workers, args.decoder, args.postgres, args.time_zone
+    )
     baseline = []
     if fit and not args.no_baseline:
         baseline = [child("--fitdecode", *fit) for _ in range(args.baseline_runs)]
     seconds = report(files, measured, baseline)
     if args.vs_garmindb and fit:
-        garmindb = garmindb_seconds(args.vs_garmindb, [Path(f) for f in fit])
+        fit_paths = [Path(f) for f in fit]
+        if len(fit_paths) != len(files):  # compare like with like: the FIT files alone
+            only_fit = measure_imports(
+                fit_paths, args.runs, args.workers, args.decoder, args.postgres, args.time_zone
+            )
+            seconds = statistics.median(r["import_s"] for r in only_fit)
+            print(f"runlift import of the {len(fit)} FIT files alone: {seconds:.2f} s median")
+        garmindb = garmindb_import(args.vs_garmindb, fit_paths)
         if garmindb is not None:
             print(
-                f"GarminDB import of the same FIT files: {garmindb:.1f} s; "
-                f"ratio: runlift is {garmindb / seconds:.1f}x faster"
+                f"GarminDB import of the same FIT files: {garmindb['seconds']:.1f} s "
+                f"({garmindb.get('imported')} imported, {garmindb.get('failed')} failed, "
+                f"{garmindb.get('skipped')} skipped; peak RSS {garmindb.get('rss_mb', 0):.0f} MB); "
+                f"ratio: runlift is {garmindb['seconds'] / seconds:.1f}x faster"
             )
 
 

@@ -77,13 +77,22 @@ def init(ctx: click.Context, time_zone: str | None) -> None:
     help="Import files already stored once more, as a new revision (e.g. after a plugin upgrade); "
     "the richer record of each session then counts.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Decoding worker processes (default: [import] workers; 0 there is one per CPU core).",
+)
 @click.pass_context
-def import_(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, force: bool) -> None:
+def import_(
+    ctx: click.Context, paths: tuple[Path, ...], as_json: bool, force: bool, workers: int | None
+) -> None:
     """Import files, folders (recursively) and .zip archives (e.g. a whole Garmin export).
 
     Exit status: 0 when every file went in (or was already in), 1 when any file was rejected.
     """
     with _runlift(ctx) as app, _progress(disabled=as_json) as progress:
+        if workers is not None:
+            app.workers = workers
         task = progress.add_task("importing", total=None)
 
         def started(total: int) -> None:

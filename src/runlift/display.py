@@ -25,6 +25,7 @@ def import_json(report: ImportReport, caught_up: CatchUp | None = None) -> dict[
     out: dict[str, Any] = {
         "files": [asdict(r) for r in report.results],
         "summary": _summary(report),
+        "seconds": round(report.seconds, 3),
     }
     if caught_up is not None:
         out["projections"] = {
@@ -99,7 +100,7 @@ def import_summary(report: ImportReport) -> str:
     )
     if events:
         line += " - " + ", ".join(f"{n} {t}" for t, n in sorted(events.items()))
-    return line
+    return line + f" ({report.seconds:.1f} s)"
 
 
 def events_table(records: list[dict[str, Any]]) -> Table:

@@ -1,9 +1,16 @@
-"""Prints how long the FIT importer takes on the corpus's largest files (best of three; not a test)."""
+"""Prints how long the FIT importer takes on the corpus's largest files, per decoder (best of three).
+
+`full` is fitdecode reading every message (the reference); `auto` frames the stream, has fitdecode decode
+only the messages the plugin reads and unpacks the records with struct (see the README, "Decoding").
+
+    .venv/bin/python plugins/runlift-fit/bench/decode_big_files.py [CORPUS]
+"""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from runlift_fit.importer import FitImporter
@@ -19,26 +26,34 @@ BIG_FILES = (
 )
 
 
-def best_of_three(action: object) -> float:
+def best_of_three(action: Callable[[], object]) -> float:
     timings = []
     for _ in range(3):
         started = time.perf_counter()
-        action()  # type: ignore[operator]
+        action()
         timings.append(time.perf_counter() - started)
     return min(timings)
 
 
 def main(corpus: Path) -> None:
     importer = FitImporter()
-    print(f"{'file':58} {'MB':>5} {'read s':>7} {'decode s':>9} {'MB/s':>5}")
+    print(f"{'file':54} {'MB':>5} {'read':>9} {'':>9} {'decode':>11} {'':>11}")
+    print(f"{'':54} {'':>5} {'full':>9} {'auto':>9} {'full':>11} {'auto':>11}")
     for relative in BIG_FILES:
         path = corpus / relative
         data = path.read_bytes()
-        reading = best_of_three(lambda data=data: read_stream(data))
-        whole = best_of_three(lambda path=path: decode_with(importer, path))
-        megabytes = len(data) / 1e6
+        reads = [
+            best_of_three(lambda d=d, data=data: read_stream(data, d)) for d in ("full", "auto")
+        ]
+        decodes = [
+            best_of_three(
+                lambda d=d, path=path: decode_with(importer, path, options={"decoder": d})
+            )
+            for d in ("full", "auto")
+        ]
         print(
-            f"{path.name:58} {megabytes:5.2f} {reading:7.2f} {whole:9.2f} {megabytes / whole:5.2f}"
+            f"{path.name:54} {len(data) / 1e6:5.2f} {reads[0]:8.2f}s {reads[1]:8.2f}s "
+            f"{decodes[0]:10.2f}s {decodes[1]:10.2f}s"
         )
 
 

@@ -1,4 +1,4 @@
-"""The framed and native decoders give exactly what fitdecode's full read gives, on every corpus FIT file."""
+"""The framed decoders give exactly what fitdecode's full read gives, on every corpus FIT file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from runlift_fit import framing, native
+from runlift_fit import framing
 from runlift_fit.framing import Unframed, frame
 from runlift_fit.importer import FitImporter
 from runlift_fit.reading import _WANTED, FitStream, read_stream
@@ -39,21 +39,11 @@ def _manifest_row(relative: str) -> dict[str, str]:
     return load_manifest()[relative]
 
 
-def test_the_native_decoder_is_installed() -> None:
-    # requirements-dev.txt installs runlift-fit[native]; without it the native half below is not tested.
-    assert native.available()
-
-
 @pytest.mark.parametrize("relative", _fit_paths())
-def test_every_decoder_reads_what_the_full_read_reads(
-    relative: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_every_decoder_reads_what_the_full_read_reads(relative: str) -> None:
     data = (corpus_root() / relative).read_bytes()
     reference = _shape(read_stream(data, "full"))
     assert _shape(read_stream(data, "selective")) == reference
-    assert _shape(read_stream(data, "auto")) == reference
-    # Seven records a chunk: every chunk boundary re-emits the record definitions in force.
-    monkeypatch.setattr(framing, "CHUNK_RECORDS", 7)
     assert _shape(read_stream(data, "auto")) == reference
 
 
@@ -80,10 +70,9 @@ def _framed(data: bytes) -> tuple[framing.Framed | None, str]:
 def test_the_framed_stream_holds_only_the_wanted_messages(corpus: Path) -> None:
     data = (corpus / "fit/other/muktihari-fit__big_activity.fit").read_bytes()
     framed = frame(data, _WANTED, split_records=True)
-    # 99,998 records go to the native decoder in chunks; fitdecode is left the few summary messages.
+    # 99,998 records are unpacked with struct; fitdecode is left the few summary messages.
     assert [part.records for part in framed.files] == [99_998]
     assert len(framed.selective) < 1_000 < len(data)
-    assert sum(len(chunk.layouts) for chunk in framed.files[0].chunks) == 99_998
 
 
 def test_an_unknown_decoder_setting_is_named(corpus: Path) -> None:

@@ -46,9 +46,10 @@ class FileResult:
 
 @dataclass
 class ImportReport:
-    """Every file's result, in the order they finished."""
+    """Every file's result, in the order they finished, and how long the import took."""
 
     results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -113,6 +114,7 @@ class ImportService:
         its sessions are then linked as duplicates of the earlier revision's, and the richer one counts.
         """
         report = ImportReport()
+        began = time.perf_counter()
 
         def done(result: FileResult) -> None:
             report.results.append(result)
@@ -147,6 +149,7 @@ class ImportService:
             jobs.sort(key=lambda job: job.tag[0].path.stat().st_size, reverse=True)
             for job, outcome in self._pool().decode(jobs):
                 done(self._store(*job.tag, outcome))
+        report.seconds = time.perf_counter() - began
         return report
 
     def _pool(self) -> DecoderPool:

@@ -133,10 +133,15 @@ class DecoderPool:
             self._idle.pop().stop()
 
     def decode(self, jobs: Iterable[Job[T]]) -> Iterator[tuple[Job[T], DecodeOutcome]]:
-        """Decode jobs, yielding each with its outcome as soon as it is done (not in input order)."""
+        """Decode jobs, yielding each with its outcome as soon as it is done (not in input order).
+
+        A worker gets its next file before the finished one is handed to the caller, so that the
+        workers decode while the caller saves.
+        """
         pending = iter(jobs)
         busy: dict[Connection, tuple[_Worker, Job[T], float]] = {}
         chosen: dict[Connection, str] = {}
+        finished: list[tuple[Job[T], DecodeOutcome]] = []
         exhausted = False
         while True:
             while not exhausted and len(busy) < self.size:
@@ -144,18 +149,10 @@ class DecoderPool:
                 if job is None:
                     exhausted = True
                     break
-                worker = (
-                    self._idle.pop()
-                    if self._idle
-                    else _Worker(self.source, self.options, self.athlete)
-                )
-                try:
-                    worker.conn.send((str(job.path), job.filename))
-                except (OSError, BrokenPipeError):
-                    worker.kill()
-                    worker = _Worker(self.source, self.options, self.athlete)
-                    worker.conn.send((str(job.path), job.filename))
+                worker = self._send(job)
                 busy[worker.conn] = (worker, job, time.monotonic() + self.timeout_s)
+            yield from finished
+            finished.clear()
             if not busy:
                 return
             next_deadline = min(deadline for _, _, deadline in busy.values())
@@ -167,17 +164,7 @@ class DecoderPool:
                     message: DecodeOutcome | str = conn.recv()
                 except (EOFError, OSError):
                     worker.kill()
-                    code = worker.exitcode
-                    plugin = chosen.pop(conn, None)
-                    yield (
-                        job,
-                        DecodeFailure(
-                            "crash",
-                            f"{_by(plugin)}the decoder process died (exit code {code}) "
-                            "while reading this file",
-                            plugin,
-                        ),
-                    )
+                    finished.append((job, _crashed(chosen.pop(conn, None), worker.exitcode)))
                     continue
                 if isinstance(message, str):  # the worker says which importer it chose
                     chosen[conn] = message
@@ -185,7 +172,7 @@ class DecoderPool:
                     continue
                 chosen.pop(conn, None)
                 self._idle.append(worker)
-                yield job, message
+                finished.append((job, message))
             now = time.monotonic()
             for conn, (worker, job, deadline) in list(busy.items()):
                 if now >= deadline:
@@ -195,15 +182,37 @@ class DecoderPool:
                     log.warning(
                         "decoding %s took longer than %.0f s: killed", job.filename, self.timeout_s
                     )
-                    yield (
-                        job,
-                        DecodeFailure(
-                            "timeout",
-                            f"{_by(plugin)}decoding did not finish within {self.timeout_s:g} s "
-                            "(the plugin hung or the file is pathological)",
-                            plugin,
-                        ),
-                    )
+                    finished.append((job, self._timed_out(plugin)))
+
+    def _send(self, job: Job[T]) -> _Worker:
+        """An idle (or new) worker, given the job; a worker that died while idle is replaced."""
+        worker = self._idle.pop() if self._idle else self._start()
+        try:
+            worker.conn.send((str(job.path), job.filename))
+        except (OSError, BrokenPipeError):
+            worker.kill()
+            worker = self._start()
+            worker.conn.send((str(job.path), job.filename))
+        return worker
+
+    def _start(self) -> _Worker:
+        return _Worker(self.source, self.options, self.athlete)
+
+    def _timed_out(self, plugin: str | None) -> DecodeFailure:
+        return DecodeFailure(
+            "timeout",
+            f"{_by(plugin)}decoding did not finish within {self.timeout_s:g} s "
+            "(the plugin hung or the file is pathological)",
+            plugin,
+        )
+
+
+def _crashed(plugin: str | None, code: int | None) -> DecodeFailure:
+    return DecodeFailure(
+        "crash",
+        f"{_by(plugin)}the decoder process died (exit code {code}) while reading this file",
+        plugin,
+    )
 
 
 def _by(plugin: str | None) -> str:

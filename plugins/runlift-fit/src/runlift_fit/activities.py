@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from runlift.importers import Activity, Lap, Samples
-from runlift_fit.clean import non_negative, number, text
+from runlift_fit.clean import non_negative, non_negatives, numbers, text
 from runlift_fit.clock import to_utc
 from runlift_fit.reading import (
     ALTITUDE,
@@ -137,7 +137,7 @@ def _record_distance(rows: Sequence[Row]) -> float | None:
     Record distances count from the start of the whole recording, so a multisport leg covers the
     difference between its last and first record.
     """
-    distances = [d for row in rows if (d := non_negative(row[DISTANCE])) is not None]
+    distances = [d for d in non_negatives(row[DISTANCE] for row in rows) if d is not None]
     return max(distances) - min(distances) if distances else None
 
 
@@ -222,50 +222,49 @@ def _laps(session: Session, view: FileView) -> tuple[Lap, ...]:
 
 
 def _samples(rows: Sequence[Row], start: int, steps: bool) -> Samples | None:
-    """Sample streams from record rows; a stream with no valid value at all is left out (None)."""
+    """Sample streams from record rows, column by column; a stream with no valid value at all is left
+    out (None)."""
     if not rows:
         return None
-    t_s: list[float] = []
-    heart_rate: list[float | None] = []
-    speed: list[float | None] = []
+    columns = list(zip(*rows, strict=True))
+    t_s = [float(t - start) for t in columns[TIMESTAMP]]
+    enhanced_speed = non_negatives(columns[ENHANCED_SPEED])
+    speed = [
+        e if e is not None else s
+        for e, s in zip(enhanced_speed, non_negatives(columns[SPEED]), strict=True)
+    ]
     cadence: list[float | None] = []
-    altitude: list[float | None] = []
-    distance: list[float | None] = []
-    latitude: list[float | None] = []
-    longitude: list[float | None] = []
-    for row in rows:
-        t_s.append(float(row[TIMESTAMP] - start))
-        heart_rate.append(non_negative(row[HEART_RATE]))
-        enhanced = non_negative(row[ENHANCED_SPEED])
-        speed.append(enhanced if enhanced is not None else non_negative(row[SPEED]))
-        if steps:
-            strides = non_negative(row[CADENCE])
-            fraction = non_negative(row[FRACTIONAL_CADENCE]) or 0.0
-            # FIT cadence for foot sports is strides per minute (one leg): steps are twice that.
-            cadence.append(None if strides is None else 2 * (strides + fraction))
-        height = number(row[ENHANCED_ALTITUDE])
-        altitude.append(height if height is not None else number(row[ALTITUDE]))
-        distance.append(non_negative(row[DISTANCE]))
-        latitude.append(_degrees(row[POSITION_LAT], 90.0))
-        longitude.append(_degrees(row[POSITION_LONG], 180.0))
+    if steps:
+        # FIT cadence for foot sports is strides per minute (one leg): steps are twice that.
+        fractions = non_negatives(columns[FRACTIONAL_CADENCE])
+        cadence = [
+            None if strides is None else 2 * (strides + (fraction or 0.0))
+            for strides, fraction in zip(non_negatives(columns[CADENCE]), fractions, strict=True)
+        ]
+    enhanced_altitude = numbers(columns[ENHANCED_ALTITUDE])
+    altitude = [
+        e if e is not None else a
+        for e, a in zip(enhanced_altitude, numbers(columns[ALTITUDE]), strict=True)
+    ]
     return Samples(
         t_s=tuple(t_s),
-        heart_rate_bpm=_stream(heart_rate),
+        heart_rate_bpm=_stream(non_negatives(columns[HEART_RATE])),
         speed_mps=_stream(speed),
         cadence_spm=_stream(cadence) if steps else None,
         altitude_m=_stream(altitude),
-        distance_m=_stream(distance),
-        latitude_deg=_stream(latitude),
-        longitude_deg=_stream(longitude),
+        distance_m=_stream(non_negatives(columns[DISTANCE])),
+        latitude_deg=_stream(_positions(columns[POSITION_LAT], 90.0)),
+        longitude_deg=_stream(_positions(columns[POSITION_LONG], 180.0)),
     )
 
 
-def _degrees(semicircles: Any, limit: float) -> float | None:
+def _positions(semicircles: Sequence[Any], limit: float) -> list[float | None]:
     """FIT positions are semicircles (2^31 to 180 degrees); out-of-range values are sensor junk."""
-    if not isinstance(semicircles, int) or isinstance(semicircles, bool):
-        return None
-    degrees = semicircles * (180.0 / 2**31)
-    return degrees if -limit <= degrees <= limit else None
+    degrees = [v * _DEGREES_PER_SEMICIRCLE if type(v) is int else None for v in semicircles]
+    return [d if d is not None and -limit <= d <= limit else None for d in degrees]
+
+
+_DEGREES_PER_SEMICIRCLE = 180.0 / 2**31
 
 
 def _stream(values: list[Any]) -> tuple[float | None, ...] | None:

@@ -3,8 +3,8 @@
 A FIT message's size follows from its definition, so a stream can be cut into messages with a few byte
 lookups each. This module does that for an intact stream and builds two things from it: the stream again
 with only the data messages asked for (for fitdecode, which then never touches the rest), and the `record`
-messages as small FIT files of their own (for a native decoder, a few thousand records at a time so that
-its output never holds a long file's records at once).
+messages' field bytes in runs of one definition, with a struct format per definition that unpacks only the
+fields runlift uses (`records.py` turns them into rows).
 
 Only a stream whose every part is whole and whose checksums match is framed; anything unusual raises
 `Unframed` and the caller reads the stream whole with fitdecode, the reference decoder, which also names
@@ -15,6 +15,7 @@ the profile's.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 
 from runlift_fit.checksum import crc16
@@ -31,47 +32,55 @@ _DEVELOPER_FLAG = 0x20
 _LOCAL_NUMBER = 0x0F
 _SIGNATURE = b".FIT"
 
-# The record fields runlift reads: number -> (name, size in bytes, base type without its endian bit,
-# scale, offset), as the FIT profile (and fitdecode's copy of it) defines them.
-RECORD_FIELDS: dict[int, tuple[str, int, int, int, int]] = {
-    0: ("position_lat", 4, 0x05, 0, 0),
-    1: ("position_long", 4, 0x05, 0, 0),
-    2: ("altitude", 2, 0x04, 5, 500),
-    3: ("heart_rate", 1, 0x02, 0, 0),
-    4: ("cadence", 1, 0x02, 0, 0),
-    5: ("distance", 4, 0x06, 100, 0),
-    6: ("speed", 2, 0x04, 1000, 0),
-    53: ("fractional_cadence", 1, 0x02, 128, 0),
-    73: ("enhanced_speed", 4, 0x06, 1000, 0),
-    78: ("enhanced_altitude", 4, 0x06, 5, 500),
-    253: ("timestamp", 4, 0x06, 0, 0),
+# The record fields runlift reads: number -> (name, base type as the profile defines it, scale, offset).
+# A record whose definition gives one of them another base type or size is left to fitdecode.
+RECORD_FIELDS: dict[int, tuple[str, int, int, int]] = {
+    0: ("position_lat", 0x85, 0, 0),
+    1: ("position_long", 0x85, 0, 0),
+    2: ("altitude", 0x84, 5, 500),
+    3: ("heart_rate", 0x02, 0, 0),
+    4: ("cadence", 0x02, 0, 0),
+    5: ("distance", 0x86, 100, 0),
+    6: ("speed", 0x84, 1000, 0),
+    53: ("fractional_cadence", 0x02, 128, 0),
+    73: ("enhanced_speed", 0x86, 1000, 0),
+    78: ("enhanced_altitude", 0x86, 5, 500),
+    253: ("timestamp", 0x86, 0, 0),
+}
+# Base type -> (struct code, size, the raw value that means "invalid"), as fitdecode reads them.
+BASE_TYPES: dict[int, tuple[str, int, int]] = {
+    0x02: ("B", 1, 0xFF),
+    0x84: ("H", 2, 0xFFFF),
+    0x85: ("i", 4, 0x7FFFFFFF),
+    0x86: ("I", 4, 0xFFFFFFFF),
 }
 # Fields the FIT profile expands into another field of the same record, with the same scale and offset
 # (fitdecode adds the expanded value just before the field itself).
 EXPANDS: dict[int, str] = {6: "enhanced_speed", 2: "enhanced_altitude"}
 # compressed_speed_distance: its distance component accumulates over every record before it.
 _ACCUMULATED = frozenset({8})
-# Record chunks are written under a manufacturer-specific message number, so that the native decoder
-# applies no profile to them (no scaling, no derived fields) and returns every field's raw integer as
-# "unknown_field_<number>", leaving out values that are invalid for their base type.
-RAW_MESSAGE = 0xFF00
-# Records per chunk: the native decoder's output for one chunk (a dict per record) is all that is ever
-# held at once, a few MB.
-CHUNK_RECORDS = 4096
 
 
 @dataclass(frozen=True)
 class Step:
-    """One value of a record landing in runlift's row: row field, native key, scale and offset."""
+    """One unpacked value landing in runlift's row: the row field, which value of the unpacked tuple,
+    the raw value meaning invalid, and the profile's scale and offset."""
 
     name: str
-    key: str
+    index: int
+    invalid: int
     scale: int
     offset: int
 
 
-# How a record's values land in runlift's row, in fitdecode's order (a later step wins).
-Layout = tuple[Step, ...]
+@dataclass(frozen=True)
+class Layout:
+    """How a record definition's data messages unpack: a struct reading only the fields runlift uses
+    (the others are skipped as pad bytes), and where each value lands, in fitdecode's order (where two
+    values fill one field, the later valid one wins)."""
+
+    unpacker: struct.Struct
+    steps: tuple[Step, ...]
 
 
 class Unframed(Exception):
@@ -87,26 +96,29 @@ class Unframed(Exception):
 
 
 @dataclass
-class RecordChunk:
-    """A few thousand records as a FIT file of their own (definitions without developer fields, records
-    without their developer bytes) and, per record in order, the layout of its definition."""
+class RecordRun:
+    """Consecutive records of one definition: their field bytes back to back (developer bytes dropped)."""
 
-    stream: bytes
-    layouts: list[Layout]
+    layout: Layout
+    payloads: bytearray = field(default_factory=bytearray)
+
+    @property
+    def count(self) -> int:
+        return len(self.payloads) // self.layout.unpacker.size if self.layout.unpacker.size else 0
 
 
 @dataclass
 class FramedFile:
-    """One FIT file of the stream: where it sits, and its records in chunks."""
+    """One FIT file of the stream: where it sits, and its records in runs."""
 
     offset: int
     header_size: int
     body_size: int
-    chunks: list[RecordChunk] = field(default_factory=list)
+    runs: list[RecordRun] = field(default_factory=list)
 
     @property
     def records(self) -> int:
-        return sum(len(chunk.layouts) for chunk in self.chunks)
+        return sum(run.count for run in self.runs)
 
 
 @dataclass
@@ -122,15 +134,13 @@ class _Definition:
     global_number: int
     size: int  # bytes of the profile fields of each data message
     developer_size: int  # bytes of its developer fields, which follow
-    plain: bytes  # the definition message without its developer fields
     layout: Layout | None  # for a record definition
     length: int  # bytes of each data message, its header byte included (looked up per message)
 
 
 def frame(data: bytes, keep: frozenset[int], *, split_records: bool) -> Framed:
     """Frame an intact stream. The selective stream holds every definition and the data messages whose
-    number is in `keep`; with `split_records`, records go to chunks instead. Raises Unframed."""
-    chunk = CHUNK_RECORDS
+    number is in `keep`; with `split_records`, records go to runs instead. Raises Unframed."""
     wanted = keep | _DEVELOPER_MESSAGES
     selective = bytearray()
     files: list[FramedFile] = []
@@ -143,11 +153,11 @@ def frame(data: bytes, keep: frozenset[int], *, split_records: bool) -> Framed:
         header = bytearray(data[position:start])
         if header_size == 14:
             header[12:14] = b"\0\0"  # fitdecode is asked not to check checksums of this copy
-        body = _Body(data, wanted, split_records, chunk, data[position + 1 : position + 4])
+        body = _Body(data, wanted, split_records)
         body.walk(start, end)
         header[4:8] = len(body.kept).to_bytes(4, "little")
         selective += header + body.kept + b"\0\0"
-        file.chunks = body.finish()
+        file.runs = body.runs
         files.append(file)
         position = end + 2
     return Framed(bytes(selective), files)
@@ -175,27 +185,22 @@ def _check_file(data: bytes, position: int) -> tuple[int, int]:
 
 
 class _Body:
-    """Walks one file's messages, copying what is kept and gathering records into chunks."""
+    """Walks one file's messages, copying what is kept and gathering records into runs."""
 
-    def __init__(
-        self, data: bytes, wanted: frozenset[int], split: bool, chunk: int, versions: bytes
-    ) -> None:
+    def __init__(self, data: bytes, wanted: frozenset[int], split: bool) -> None:
         self.data = data
         self.wanted = wanted if split else wanted | {RECORD}
         self.split = split
-        self.chunk = chunk
-        self.versions = versions
         self.kept = bytearray()
         self.definitions: dict[int, _Definition] = {}
-        self.chunks: list[RecordChunk] = []
-        self._records = bytearray()
-        self._layouts: list[Layout] = []
+        self.runs: list[RecordRun] = []
 
     def walk(self, start: int, end: int) -> None:
         # The hot loop of framing (one pass per message): data messages are handled inline.
         data = self.data
         definitions = self.definitions
         wanted = self.wanted
+        run: RecordRun | None = None
         position = start
         while position < end:
             header = data[position]
@@ -210,11 +215,12 @@ class _Body:
             after = position + definition.length
             if after > end:
                 raise Unframed("a message runs past the end")
-            if definition.layout is not None:
-                if len(self._layouts) == self.chunk:
-                    self._close_chunk()
-                self._records += data[position : position + 1 + definition.size]
-                self._layouts.append(definition.layout)
+            layout = definition.layout
+            if layout is not None:
+                if run is None or run.layout is not layout:
+                    run = RecordRun(layout)
+                    self.runs.append(run)
+                run.payloads += data[position + 1 : position + 1 + definition.size]
             elif definition.global_number in wanted:
                 self.kept += data[position:after]
             position = after
@@ -240,57 +246,40 @@ class _Body:
         if developer_end > end:
             raise Unframed("definition runs past the end")
         fields = data[position + 6 : fields_end]
-        layout = _layout(fields) if number == RECORD and self.split else None
-        plain = bytes([header & ~_DEVELOPER_FLAG]) + data[position + 1 : fields_end]
-        if layout is not None:
-            raw = RAW_MESSAGE.to_bytes(2, "big" if architecture else "little")
-            plain = plain[:3] + raw + plain[5:]
+        layout = _layout(fields, architecture) if number == RECORD and self.split else None
         size = sum(fields[1::3])
-        definition = _Definition(
-            number, size, developer_size, plain, layout, 1 + size + developer_size
+        self.definitions[local] = _Definition(
+            number, size, developer_size, layout, 1 + size + developer_size
         )
-        self.definitions[local] = definition
         self.kept += data[position:developer_end]
-        if layout is not None:
-            self._records += plain
         return developer_end
 
-    def _close_chunk(self) -> None:
-        header = bytearray([12]) + self.versions + len(self._records).to_bytes(4, "little")
-        stream = bytes(header + _SIGNATURE + self._records)
-        self.chunks.append(RecordChunk(stream + crc16(stream).to_bytes(2, "little"), self._layouts))
-        self._records = bytearray()
-        for definition in self.definitions.values():
-            if definition.layout is not None:
-                self._records += definition.plain
-        self._layouts = []
 
-    def finish(self) -> list[RecordChunk]:
-        if self._layouts:
-            self._close_chunk()
-        return self.chunks
-
-
-def _layout(fields: bytes) -> Layout:
-    """Which row fields a record of this definition fills, from which raw field, in fitdecode's order."""
+def _layout(fields: bytes, architecture: int) -> Layout:
+    """How a record definition unpacks, and where its values land in fitdecode's order."""
+    codes = [">" if architecture else "<"]
     steps: list[Step] = []
     seen: set[int] = set()
-    for index in range(0, len(fields), 3):
-        number, size, base_type = fields[index], fields[index + 1], fields[index + 2]
+    index = 0
+    for at in range(0, len(fields), 3):
+        number, size, base_type = fields[at], fields[at + 1], fields[at + 2]
         if number in _ACCUMULATED:
             raise Unframed("a record field accumulated across records", records_only=True)
         known = RECORD_FIELDS.get(number)
         if known is None:
+            codes.append(f"{size}x")
             continue
-        name, expected_size, expected_type, scale, offset = known
-        if size != expected_size or base_type & 0x1F != expected_type or number in seen:
+        name, expected_type, scale, offset = known
+        code, expected_size, invalid = BASE_TYPES[expected_type]
+        if base_type != expected_type or size != expected_size or number in seen:
             raise Unframed(
                 f"record field {name} is not as the profile defines it", records_only=True
             )
         seen.add(number)
-        key = f"unknown_field_{number}"
+        codes.append(code)
         expanded = EXPANDS.get(number)
         if expanded is not None:
-            steps.append(Step(expanded, key, scale, offset))
-        steps.append(Step(name, key, scale, offset))
-    return tuple(steps)
+            steps.append(Step(expanded, index, invalid, scale, offset))
+        steps.append(Step(name, index, invalid, scale, offset))
+        index += 1
+    return Layout(struct.Struct("".join(codes)), tuple(steps))

@@ -10,9 +10,9 @@ from typing import Any
 import fitdecode
 from fitdecode import CrcCheck, ErrorHandling
 
-from runlift_fit import native
 from runlift_fit.checksum import crc16
 from runlift_fit.framing import Unframed, frame
+from runlift_fit.records import rows_of
 
 # Global message numbers from the FIT profile. Dispatching on numbers rather than names keeps working for
 # messages a fitdecode profile does not name (Garmin adds sleep and HRV messages faster than it is updated).
@@ -146,9 +146,9 @@ class FitStream:
     damage: Damage | None = None
 
 
-# How a stream is decoded: "auto" frames it and reads records natively when pyfitparsernative is
-# installed; "selective" frames it and leaves the records to fitdecode; "full" has fitdecode read every
-# message (the reference, and what a damaged or unusual stream always gets).
+# How a stream is decoded: "auto" frames it, fitdecode decodes only the messages runlift reads and the
+# records are unpacked with struct (records.py); "selective" leaves the records to fitdecode too; "full"
+# has fitdecode read every message (the reference, and what a damaged or unusual stream always gets).
 DECODERS = ("auto", "selective", "full")
 
 
@@ -160,24 +160,22 @@ def read_stream(data: bytes, decoder: str = "auto") -> FitStream:
     """
     if decoder == "full":
         return _read_whole(data)
-    if decoder == "auto" and native.available():
+    if decoder == "auto":
         try:
-            return _read_framed(data, native_records=True)
-        except native.NativeFailed:
-            pass
+            return _read_framed(data, unpack_records=True)
         except Unframed as exc:
             if not exc.records_only:
                 return _read_whole(data)
     try:
-        return _read_framed(data, native_records=False)
+        return _read_framed(data, unpack_records=False)
     except Unframed:
         return _read_whole(data)
 
 
-def _read_framed(data: bytes, *, native_records: bool) -> FitStream:
-    """Frame an intact stream: fitdecode decodes only the wanted messages; records come natively or from
-    fitdecode too."""
-    framed = frame(data, _WANTED, split_records=native_records)
+def _read_framed(data: bytes, *, unpack_records: bool) -> FitStream:
+    """Frame an intact stream: fitdecode decodes only the wanted messages; records are unpacked with
+    struct, or left to fitdecode too."""
+    framed = frame(data, _WANTED, split_records=unpack_records)
     stream = _decode(framed.selective)
     if stream.damage is not None or len(stream.files) != len(framed.files):
         raise Unframed("the framed stream did not decode cleanly")
@@ -187,8 +185,8 @@ def _read_framed(data: bytes, *, native_records: bool) -> FitStream:
             part.header_size,
             part.body_size,
         )
-        if native_records:
-            file.records = native.records_of(part.chunks, _RECORD_SLOTS, _RECORD_WIDTH)
+        if unpack_records:
+            file.records = rows_of(part.runs, _RECORD_SLOTS, _RECORD_WIDTH)
     return stream
 
 

@@ -57,16 +57,20 @@ def counts_steps(sport: str, sub_sport: str | None) -> bool:
 
 
 class Timeline:
-    """A file's record rows in time order, as copies whose timestamp is resolved to FIT-epoch seconds."""
+    """A file's timed record rows in time order, their timestamps resolved to FIT-epoch seconds (a row
+    whose time the clock corrects is a copy; the others are shared with the file, never changed)."""
 
     def __init__(self, rows: list[Row], clock: Clock) -> None:
         timed: list[Row] = []
         for row in rows:
-            seconds = clock.seconds(row[TIMESTAMP])
-            if seconds is not None:
-                resolved = row.copy()
-                resolved[TIMESTAMP] = seconds
-                timed.append(resolved)
+            raw = row[TIMESTAMP]
+            seconds = clock.seconds(raw)
+            if seconds is None:
+                continue
+            if seconds != raw:
+                row = row.copy()
+                row[TIMESTAMP] = seconds
+            timed.append(row)
         # Files are written in time order; sorting costs next to nothing then and guards the bisects if not.
         timed.sort(key=itemgetter(TIMESTAMP))
         self.rows = timed
