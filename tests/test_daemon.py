@@ -166,3 +166,37 @@ def test_kill_9_mid_import_then_restart_imports_every_file_once(
         kept = snapshot(projections)
         projections.rebuild()
         assert snapshot(projections) == kept
+
+
+def workers_of(pid: int) -> list[int]:
+    """The decoding worker processes a daemon has running (children running runlift.ingest.worker)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines())
+            command = (status.parent / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if fields.get("PPid", "").strip() == str(pid) and b"runlift.ingest.worker" in command:
+            found.append(int(status.parent.name))
+    return found
+
+
+def test_decoding_workers_stay_up_between_files_and_stop_when_idle(
+    daemon_home: Path, start: Start
+) -> None:
+    with (daemon_home / "runlift.toml").open("a") as config:
+        config.write("workers_idle_s = 3.0\n")  # appended to the [daemon] table the fixture wrote
+    process = start()
+    drop = daemon_home / "drop"
+    shutil.copy(corpus_root() / RUNS[0], drop / "first.fit")
+    wait_for(lambda: (daemon_home / "done" / "first.fit").exists())
+    workers = workers_of(process.pid)
+    assert workers  # still up after the file: the next one does not pay for starting them
+    shutil.copy(corpus_root() / RUNS[1], drop / "second.fit")
+    wait_for(lambda: (daemon_home / "done" / "second.fit").exists())
+    assert set(workers_of(process.pid)) & set(workers)  # the same workers decoded it
+    wait_for(lambda: not workers_of(process.pid), timeout=20)
+    assert "decoding workers stopped" in process.output.read_text()  # type: ignore[attr-defined]
+    shutil.copy(corpus_root() / RUNS[0], drop / "again.fit")  # and they start again for the next
+    wait_for(lambda: (daemon_home / "done" / "again.fit").exists())

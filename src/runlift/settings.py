@@ -150,6 +150,7 @@ class DaemonConfig(_Section):
     poll_interval_s: float = Field(1.0, gt=0, le=600)
     heartbeat_s: float = Field(5.0, gt=0, le=600)
     catch_up_interval_s: float = Field(60.0, gt=0)
+    workers_idle_s: float = Field(120.0, ge=0)
     log_max_bytes: int = Field(5_000_000, ge=10_000)
     log_backups: int = Field(3, ge=0, le=50)
 

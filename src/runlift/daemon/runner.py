@@ -140,7 +140,7 @@ class Daemon:
         self.stop()
 
     def _loop(self, scheduler: Any) -> None:
-        last_catch_up = time.monotonic()
+        last_catch_up = last_file = time.monotonic()
         while not self.stopping.is_set():
             self.drop.changed.clear()
             ready, waiting = self.drop.ready()
@@ -153,6 +153,10 @@ class Daemon:
             if took or time.monotonic() - last_catch_up > self.config.catch_up_interval_s:
                 self._catch_up()
                 last_catch_up = time.monotonic()
+            if took:
+                last_file = time.monotonic()
+            elif time.monotonic() - last_file > self.config.workers_idle_s:
+                self._rest_workers()
             self._write_state(scheduler)
             if self.once and not ready and waiting == 0:
                 return
@@ -191,6 +195,13 @@ class Daemon:
         self.state["last_import"] = {"at": _now(), "file": str(relative), "outcome": outcome}
         log.info("%s: %s in %.2f s", relative, outcome, seconds)
         return True
+
+    def _rest_workers(self) -> None:
+        """Stop the idle decoding workers; the next file starts them again."""
+        assert self._importer is not None
+        if self._importer.decoding:
+            log.info("no file for %.0f s: decoding workers stopped", self.config.workers_idle_s)
+            self._importer.close()
 
     def _catch_up(self) -> None:
         try:

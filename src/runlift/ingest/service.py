@@ -88,6 +88,11 @@ class ImportService:
         self._decoders: DecoderPool | None = None
         self._decoders_for: tuple[object, ...] = ()
 
+    @property
+    def decoding(self) -> bool:
+        """Whether decoding workers are up."""
+        return self._decoders is not None
+
     def close(self) -> None:
         """Stop the decoding workers (the next import starts new ones)."""
         if self._decoders is not None:
