@@ -6,7 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from runlift_fit import framing
+from runlift_fit.checksum import crc16
 from runlift_fit.framing import Unframed, frame
 from runlift_fit.importer import FitImporter
 from runlift_fit.reading import _WANTED, FitStream, read_stream
@@ -82,3 +85,48 @@ def test_an_unknown_decoder_setting_is_named(corpus: Path) -> None:
     assert "[importers.fit] decoder = 'fastest' is not one of 'auto', 'selective', 'full'" in (
         rejected.value.failure.reason
     )
+
+
+# Small intact corpus files with records, developer fields and several record definitions between them.
+_MUTATED = (
+    "fit/other/fitparse__garmin-fenix-5-bike.fit",
+    "fit/other/fitparse__DeveloperData.fit",
+    "fit/other/fitparse__2015-10-13-08-43-15.fit",
+    "fit/other/gpsbabel__garmin-edge-200-output.fit",
+)
+
+
+def _with_checksum(data: bytearray) -> bytes:
+    """The stream with its file checksum recomputed, so that framing does not refuse it for that."""
+    end = data[0] + int.from_bytes(data[4:8], "little")
+    data[end : end + 2] = crc16(memoryview(data)[:end]).to_bytes(2, "little")
+    return bytes(data)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    relative=st.sampled_from(_MUTATED),
+    changes=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=4),
+)
+def test_damage_that_keeps_the_checksum_right_reads_the_same_either_way(
+    relative: str, changes: list[tuple[float, int]]
+) -> None:
+    # A writer's bug rather than a flipped bit: the bytes are wrong but the checksum covers them.
+    data = bytearray((corpus_root() / relative).read_bytes())
+    header = data[0]
+    end = header + int.from_bytes(data[4:8], "little")
+    for where, value in changes:
+        data[header + int(where * (end - header))] = value
+    mutated = _with_checksum(data)
+    assert _shape(read_stream(mutated, "auto")) == _shape(read_stream(mutated, "full"))
+
+
+def test_a_record_definition_without_fields_reads_the_same_either_way() -> None:
+    definition = bytes([0x40, 0, 0]) + (20).to_bytes(2, "little") + bytes([0])  # record, no fields
+    body = definition + bytes([0x00]) * 3  # three records of no bytes
+    header = bytes([12, 0x20]) + (2132).to_bytes(2, "little") + len(body).to_bytes(4, "little")
+    stream = header + b".FIT" + body
+    data = stream + crc16(stream).to_bytes(2, "little")
+    full = read_stream(data, "full")
+    assert len(full.files[0].records) == 3
+    assert _shape(read_stream(data, "auto")) == _shape(full)

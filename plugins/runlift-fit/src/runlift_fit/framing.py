@@ -104,7 +104,7 @@ class RecordRun:
 
     @property
     def count(self) -> int:
-        return len(self.payloads) // self.layout.unpacker.size if self.layout.unpacker.size else 0
+        return len(self.payloads) // self.layout.unpacker.size
 
 
 @dataclass
@@ -282,4 +282,7 @@ def _layout(fields: bytes, architecture: int) -> Layout:
             steps.append(Step(expanded, index, invalid, scale, offset))
         steps.append(Step(name, index, invalid, scale, offset))
         index += 1
-    return Layout(struct.Struct("".join(codes)), tuple(steps))
+    unpacker = struct.Struct("".join(codes))
+    if unpacker.size == 0:  # a record of no bytes: nothing to unpack (struct cannot iterate over it)
+        raise Unframed("a record definition of no bytes", records_only=True)
+    return Layout(unpacker, tuple(steps))
