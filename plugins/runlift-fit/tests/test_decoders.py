@@ -25,7 +25,11 @@ def _fit_paths() -> list[str]:
 
 
 # Why an undamaged corpus file may still be read whole: both are correct FIT that framing leaves alone.
-_ALLOWED_FALLBACKS = ("compressed timestamp header", "a record field accumulated across records")
+_ALLOWED_FALLBACKS = (
+    "compressed timestamp header",
+    "a record field accumulated across records",
+    "a record definition of no bytes",
+)
 
 
 def _shape(stream: FitStream) -> tuple[Any, ...]:

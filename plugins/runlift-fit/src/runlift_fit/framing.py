@@ -283,6 +283,7 @@ def _layout(fields: bytes, architecture: int) -> Layout:
         steps.append(Step(name, index, invalid, scale, offset))
         index += 1
     unpacker = struct.Struct("".join(codes))
-    if unpacker.size == 0:  # a record of no bytes: nothing to unpack (struct cannot iterate over it)
+    # A record of no bytes (its time in a compressed header, say): struct cannot iterate over it.
+    if unpacker.size == 0:
         raise Unframed("a record definition of no bytes", records_only=True)
     return Layout(unpacker, tuple(steps))
