@@ -19,6 +19,7 @@ from runlift import (
     cli_plan,
     cli_schedule,
     cli_training,
+    cli_web,
     display,
     display_training,
 )
@@ -288,3 +289,4 @@ main.add_command(cli_plan.plan)
 main.add_command(cli_plan.injury)
 main.add_command(cli_schedule.schedule)
 main.add_command(cli_daemon.daemon)
+main.add_command(cli_web.serve)

@@ -155,6 +155,24 @@ class DaemonConfig(_Section):
     log_backups: int = Field(3, ge=0, le=50)
 
 
+class WebConfig(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8765, ge=1, le=65535)
+    token: str = ""
+
+    @model_validator(mode="after")
+    def _token_off_localhost(self) -> WebConfig:
+        if self.host not in _LOOPBACK and len(self.token) < 16:
+            raise ValueError(
+                f"serving on {self.host!r} (not this machine only) needs [web] token, "
+                "a secret of at least 16 characters that every request must carry"
+            )
+        return self
+
+
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 class PluginsConfig(_Section):
     blocked: tuple[str, ...] = ()
 
@@ -169,6 +187,7 @@ class Config(_Section):
     strength: StrengthConfig = StrengthConfig()
     schedule: ScheduleConfig = ScheduleConfig()
     daemon: DaemonConfig = DaemonConfig()
+    web: WebConfig = WebConfig()
     plugins: PluginsConfig = PluginsConfig()
     importers: dict[str, dict[str, Any]] = {}
 
