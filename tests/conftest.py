@@ -100,13 +100,14 @@ def app(make_app: MakeApp) -> Runlift:
 
 @pytest.fixture
 def daemon_home(home: Path, store_url: str) -> Path:
-    """A home whose daemon settles files after 0.3 s and beats every 0.5 s."""
+    """A home whose daemon settles files after 0.3 s and beats every 0.5 s, and serves its dashboard API
+    on a free port (daemon.json says which). Keys appended by a test land in [daemon]."""
     from tests.test_cli import runlift
 
     result = runlift(home, "init", store_url=store_url)
     assert result.returncode == 0, result.stderr
     with (home / "runlift.toml").open("a") as config:
-        config.write("\n[daemon]\nsettle_s = 0.3\nheartbeat_s = 0.5\n")
+        config.write("\n[web]\nport = 0\n\n[daemon]\nsettle_s = 0.3\nheartbeat_s = 0.5\n")
     return home
 
 

@@ -6,9 +6,13 @@ import json
 import shutil
 import signal
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from runlift.bootstrap import bootstrap
 from runlift.daemon import scheduler as sched
@@ -200,3 +204,23 @@ def test_decoding_workers_stay_up_between_files_and_stop_when_idle(
     assert "decoding workers stopped" in process.output.read_text()  # type: ignore[attr-defined]
     shutil.copy(corpus_root() / RUNS[0], drop / "again.fit")  # and they start again for the next
     wait_for(lambda: (daemon_home / "done" / "again.fit").exists())
+
+
+def test_the_daemon_serves_the_dashboard_api_until_it_stops(
+    daemon_home: Path, start: Start
+) -> None:
+    process = start()
+    drop = daemon_home / "drop"
+    shutil.copy(corpus_root() / RUNS[0], drop / "run.fit")
+    wait_for(lambda: (daemon_home / "done" / "run.fit").exists())
+    wait_for(lambda: "web" in state(daemon_home))
+    url = str(state(daemon_home)["web"])
+    assert url.startswith("http://127.0.0.1:")
+    with urllib.request.urlopen(f"{url}api/status", timeout=10) as response:
+        figures = json.load(response)
+    assert figures["files"]["imported"] == 1
+    assert figures["daemon"]["running"] is True
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(20) == 0
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"{url}api/status", timeout=5)

@@ -176,6 +176,8 @@ def _daemon_lines(state: dict[str, Any] | None) -> list[str]:
         f"daemon      running since {state['started']} (pid {state['pid']}, {state['mode']}), "
         f"{state['files_waiting']} file(s) waiting"
     ]
+    if state.get("web"):
+        lines.append(f"  dashboard    {state['web']}api/docs")
     last = state.get("last_import")
     if last:
         lines.append(f"  last import  {last['at']} {last['file']}: {last['outcome']}")

@@ -157,8 +157,9 @@ class DaemonConfig(_Section):
 
 class WebConfig(_Section):
     host: str = "127.0.0.1"
-    port: int = Field(8765, ge=1, le=65535)
+    port: int = Field(8765, ge=0, le=65535)  # 0: any free port
     token: str = ""
+    with_daemon: bool = True
 
     @model_validator(mode="after")
     def _token_off_localhost(self) -> WebConfig:

@@ -109,8 +109,15 @@ class Daemon:
         else:
             scheduler = sched.build(self.app.settings, self.app.store)
         specs = sched.job_specs(self.app.settings)
+        # Imported here: the API reads the daemon's state (services.status imports this module).
+        from runlift.web.server import Background
+
+        web = Background(self.app.settings) if self._serves_web() else None
         try:
             self._install_signals()
+            if web is not None:
+                self.state["web"] = web.start()
+                log.info("dashboard API on %sapi/docs", self.state["web"])
             self._importer = self.app.importer()
             self.app.projections().catch_up()
             if self.once:
@@ -123,12 +130,17 @@ class Daemon:
             self._loop(scheduler)
             return 0
         finally:
+            if web is not None:
+                web.stop()
             self.drop.stop()
             if scheduler.state != 0:  # started (STATE_STOPPED is 0)
                 scheduler.shutdown(wait=True)
             self.state["stopped"] = _now()
             self._write_state(scheduler=None)
             lock.release()
+
+    def _serves_web(self) -> bool:
+        return self.app.settings.config.web.with_daemon and not self.once
 
     def _install_signals(self) -> None:
         if threading.current_thread() is threading.main_thread():

@@ -1,21 +1,68 @@
-"""Runs the dashboard's API with uvicorn on the configured address ([web] in the configuration)."""
+"""Runs the dashboard's API with uvicorn: in the foreground (`runlift serve`) or in a thread of the daemon."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import uvicorn
 
-from runlift.bootstrap import Runlift
+from runlift.bootstrap import Runlift, bootstrap
+from runlift.settings import Settings
 from runlift.web.api import create_api
 
 
 def serve(app: Runlift, host: str, port: int, token: str | None) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM)."""
-    config = uvicorn.Config(
+    uvicorn.Server(_config(app, host, port, token)).run()
+
+
+class Background:
+    """The API served from a thread, with a runlift of its own (its stores are used from that thread
+    only). `start()` returns the URL it listens on: port 0 in the settings picks a free one."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._failed: BaseException | None = None
+
+    def start(self, timeout_s: float = 20.0) -> str:
+        web = self.settings.config.web
+        self._thread = threading.Thread(target=self._run, name="runlift-web", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout_s
+        while not (self._server is not None and self._server.started):
+            if self._failed is not None or not self._thread.is_alive():
+                raise RuntimeError(f"the dashboard could not start: {self._failed}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the dashboard did not start within {timeout_s:g} s")
+            time.sleep(0.05)
+        port = self._server.servers[0].sockets[0].getsockname()[1]
+        return f"http://{web.host}:{port}/"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(10)
+
+    def _run(self) -> None:
+        web = self.settings.config.web
+        try:
+            with bootstrap(settings=self.settings) as app:
+                self._server = uvicorn.Server(_config(app, web.host, web.port, web.token or None))
+                self._server.run()  # outside the main thread it installs no signal handlers
+        except BaseException as exc:  # reported by start(), or ends the thread quietly after it
+            self._failed = exc
+
+
+def _config(app: Runlift, host: str, port: int, token: str | None) -> uvicorn.Config:
+    return uvicorn.Config(
         create_api(app, token),
         host=host,
         port=port,
-        log_level="info",
+        log_level="warning",
         access_log=False,
         workers=1,  # one process: the handlers run one at a time on its event loop (api.py)
     )
-    uvicorn.Server(config).run()
