@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
 from runlift.bootstrap import bootstrap
+from runlift.services import eventlog
 from runlift.settings import ConfigError, load_settings
 from runlift.web.api import create_api
 from tests.corpus import corpus_root
@@ -149,3 +150,21 @@ def test_serve_refuses_another_address_without_a_token(tmp_path: Path) -> None:
     result = runlift(tmp_path / "home", "serve", "--host", "0.0.0.0", "--port", "8799")
     assert result.returncode == 2
     assert "needs [web] token" in result.stderr
+
+
+def test_the_latest_imports_are_read_back_from_the_end_page_by_page(
+    api_home: tuple[Path, FastAPI],
+    client: TestClient,
+    store_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with bootstrap(api_home[0], database_url=store_url) as app:
+        everything = list(eventlog.read_events(app.history, ["FileImported", "FileRejected"]))
+    newest_first = [record["id"] for record in reversed(everything)]
+    assert len(newest_first) == 5
+    monkeypatch.setattr(
+        eventlog, "PAGE", 3
+    )  # pages of three log positions: the events span several
+    for limit in (1, 2, 4, 5, 50):
+        imports = client.get("/api/imports", params={"limit": limit}).json()
+        assert [record["id"] for record in imports] == newest_first[:limit]

@@ -254,9 +254,7 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
 def status_(ctx: click.Context, as_json: bool, as_of: datetime | None) -> None:
     """Today's training load, readiness and lifts, and what the store holds."""
     with _runlift(ctx) as app:
-        figures = status.collect(app)
-        day = as_of.date() if as_of else cli_training.today(app)
-        figures["training"] = cli_training.training_snapshot(app, day)
+        figures = status.report(app, as_of.date() if as_of else None)
     if as_json:
         click.echo(json.dumps(figures, indent=2))
     else:

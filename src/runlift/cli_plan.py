@@ -6,20 +6,20 @@ import json
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
 from runlift.cli_support import EXIT_USAGE, err, open_runlift, out
-from runlift.cli_training import DAY, today
+from runlift.cli_training import DAY
 from runlift.domain.plan import NotInjured
 from runlift.planning import fit_workouts
 from runlift.planning.ics import KINDS, weeks_ics
 from runlift.planning.model import PlannedSession, Prescription
 from runlift.projections.load import week_start
-from runlift.services.plans import WeekView
+from runlift.services.plans import WeekView, adjustment_json
+from runlift.services.training import today
 
 
 def _day(value: datetime | None, fallback: date) -> date:
@@ -43,7 +43,7 @@ def plan(ctx: click.Context, week: datetime | None, as_json: bool) -> None:
             )  # the nightly job, if it has not run today (running it again adds nothing)
         view = plans.view(week_start(_day(week, now)))
     if as_json:
-        click.echo(json.dumps(week_json(view), indent=2))
+        click.echo(json.dumps(view.as_json(), indent=2))
     else:
         out.print(week_table(view), highlight=False)
 
@@ -68,7 +68,7 @@ def explain(ctx: click.Context, day: datetime, as_json: bool) -> None:
                     "block": view.week.block,
                     "template": [s.to_dict() for s in planned],
                     "sessions": [s.to_dict() for s in now],
-                    "adjustments": [_adjustment_json(a) for a in changes],
+                    "adjustments": [adjustment_json(a) for a in changes],
                 },
                 indent=2,
             )
@@ -238,35 +238,3 @@ def week_table(view: WeekView) -> Table:
     if reasons:
         table.caption = "adjustments:\n" + "\n".join(reasons)
     return table
-
-
-def week_json(view: WeekView) -> dict[str, Any]:
-    return {
-        "week_start": view.week.start.isoformat(),
-        "block": view.week.block,
-        "sessions": [
-            {
-                **s.to_dict(),
-                "key": s.key,
-                "status": "done"
-                if s.key in view.completed
-                else "missed"
-                if s.key in view.missed
-                else "planned",
-            }
-            for s in view.week.sessions
-        ],
-        "adjustments": [_adjustment_json(a) for a in view.adjustments],
-    }
-
-
-def _adjustment_json(a: Any) -> dict[str, Any]:
-    return {
-        "id": a.adjustment_id,
-        "on_day": a.on_day.isoformat(),
-        "rule": a.rule,
-        "session": a.session,
-        "change": a.change,
-        "reason": a.reason,
-        "figures": a.figures,
-    }

@@ -17,21 +17,9 @@ from runlift.cli_support import EXIT_USAGE, err, open_runlift, out
 from runlift.projections import queries
 from runlift.projections.driver import NAMES
 from runlift.projections.load import CHANNELS
+from runlift.services.training import read_views, snapshot, today
 
 DAY = click.DateTime(["%Y-%m-%d"])
-
-
-def today(app: Runlift) -> date:
-    """Today in the athlete's time zone."""
-    return datetime.now(app.settings.config.athlete.zone).date()
-
-
-def training_snapshot(app: Runlift, as_of: date) -> dict[str, Any]:
-    """Catch the read models up, then read what `status` shows about training."""
-    projections = app.projections()
-    projections.catch_up()
-    with projections.engine.connect() as conn:
-        return queries.snapshot(conn, app.projection_settings(), as_of)
 
 
 def _series_options(command: Any) -> Any:
@@ -60,7 +48,7 @@ def load(
 ) -> None:
     """Daily load, fitness (CTL), fatigue (ATL), form (TSB) and acute:chronic ratio per channel."""
     with open_runlift(ctx) as app:
-        rows = _series(
+        rows = read_views(
             app,
             lambda c: queries.load_series(c, app.settings.athlete_id, *_days(start, end), channel),
         )
@@ -80,7 +68,7 @@ def readiness(
 ) -> None:
     """Daily readiness score, band, confidence and reasons."""
     with open_runlift(ctx) as app:
-        rows = _series(
+        rows = read_views(
             app, lambda c: queries.readiness_series(c, app.settings.athlete_id, *_days(start, end))
         )
     _print(rows, as_json, as_csv, ("day", "score", "band", "confidence", "reasons"))
@@ -100,7 +88,7 @@ def lift(
 ) -> None:
     """One exercise's sessions: e1RM (Epley, Brzycki), best set, top load, volume, completion."""
     with open_runlift(ctx) as app:
-        rows = _series(
+        rows = read_views(
             app, lambda c: queries.lift_series(c, app.settings.athlete_id, name, *_days(start, end))
         )
         if not rows:
@@ -132,14 +120,6 @@ def lift(
 
 def _days(start: datetime | None, end: datetime | None) -> tuple[date | None, date | None]:
     return (start.date() if start else None, end.date() if end else None)
-
-
-def _series(app: Runlift, read: Any) -> list[dict[str, Any]]:
-    projections = app.projections()
-    projections.catch_up()
-    with projections.engine.connect() as conn:
-        rows: list[dict[str, Any]] = read(conn)
-    return rows
 
 
 def _print(
@@ -189,7 +169,7 @@ def rebuild(
         projections = app.projections()
         before = _current(app, day) if diff else None
         done = projections.rebuild(names)
-        after = training_snapshot(app, day) if diff else None
+        after = snapshot(app, day) if diff else None
     changed = queries.changes(before, after) if diff else []
     if as_json:
         report: dict[str, Any] = {

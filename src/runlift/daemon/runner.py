@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import shutil
@@ -18,12 +17,13 @@ from typing import IO, Any
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.daemon import scheduler as sched
 from runlift.daemon.drop import DropFolder
+from runlift.daemon.state import write_state
 from runlift.ingest.service import ImportService
 from runlift.services.history import StoreFailed
+from runlift.web.server import Background
 
 log = logging.getLogger(__name__)
 
-STATE_NAME = "daemon.json"
 LOCK_NAME = "daemon.lock"
 
 
@@ -109,9 +109,6 @@ class Daemon:
         else:
             scheduler = sched.build(self.app.settings, self.app.store)
         specs = sched.job_specs(self.app.settings)
-        # Imported here: the API reads the daemon's state (services.status imports this module).
-        from runlift.web.server import Background
-
         web = Background(self.app.settings) if self._serves_web() else None
         try:
             self._install_signals()
@@ -233,33 +230,7 @@ class Daemon:
                 for job in scheduler.get_jobs()
                 if job.next_run_time is not None
             ]
-        target = self.home.root / STATE_NAME
-        temporary = target.with_suffix(".json.tmp")
-        temporary.write_text(json.dumps(self.state, indent=2), encoding="utf-8")
-        temporary.replace(target)
-
-
-def read_state(home: Path, heartbeat_s: float) -> dict[str, Any] | None:
-    """The daemon's last state as `runlift status` shows it, with `running` judged from its heartbeat."""
-    path = home / STATE_NAME
-    try:
-        state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    beat = datetime.fromisoformat(state.get("heartbeat") or state["started"])
-    fresh = (datetime.now(UTC) - beat).total_seconds() < 3 * heartbeat_s + 5
-    state["running"] = fresh and "stopped" not in state and _alive(int(state["pid"]))
-    return state
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        write_state(self.home.root, self.state)
 
 
 def _move(source: Path, target: Path) -> None:

@@ -12,7 +12,7 @@ from eventsourcing.utils import get_topic
 
 from runlift.domain.events import EVENT_TYPES
 from runlift.storage.application import RunliftApplication
-from runlift.storage.log import notifications
+from runlift.storage.log import PAGE, notifications
 
 _BASE_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
@@ -45,6 +45,24 @@ def read_events(
     for notification in notifications(app.recorder, topics_for(type_names), start):
         event = app.mapper.to_domain_event(notification)
         yield as_record(app.name.lower(), notification.id, event)
+
+
+def read_latest(
+    app: RunliftApplication, type_names: Sequence[str], limit: int
+) -> list[dict[str, Any]]:
+    """The last `limit` events of the named types, newest first: read back from the end of the log a
+    page at a time, so that a long history is not read whole for its latest events."""
+    topics = topics_for(type_names)
+    found: list[dict[str, Any]] = []
+    stop = app.recorder.max_notification_id() or 0
+    while stop >= 1 and len(found) < limit:
+        start = max(1, stop - PAGE + 1)
+        page = app.recorder.select_notifications(start, PAGE, stop=stop, topics=topics)
+        for notification in reversed(page[-(limit - len(found)) :]):
+            event = app.mapper.to_domain_event(notification)
+            found.append(as_record(app.name.lower(), notification.id, event))
+        stop = start - 1
+    return found
 
 
 def merged(logs: Iterable[Iterator[dict[str, Any]]]) -> list[dict[str, Any]]:

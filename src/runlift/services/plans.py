@@ -32,6 +32,36 @@ class WeekView:
     completed: dict[str, str]
     missed: set[str]
 
+    def as_json(self) -> dict[str, Any]:
+        """`runlift plan --json` and the API's /api/plan (docs/cli.md)."""
+        return {
+            "week_start": self.week.start.isoformat(),
+            "block": self.week.block,
+            "sessions": [
+                {**s.to_dict(), "key": s.key, "status": self._status(s.key)}
+                for s in self.week.sessions
+            ],
+            "adjustments": [adjustment_json(a) for a in self.adjustments],
+        }
+
+    def _status(self, key: str) -> str:
+        if key in self.completed:
+            return "done"
+        return "missed" if key in self.missed else "planned"
+
+
+def adjustment_json(a: PlanAdjusted) -> dict[str, Any]:
+    """One adjustment as the plan's JSON shows it."""
+    return {
+        "id": a.adjustment_id,
+        "on_day": a.on_day.isoformat(),
+        "rule": a.rule,
+        "session": a.session,
+        "change": a.change,
+        "reason": a.reason,
+        "figures": a.figures,
+    }
+
 
 class PlanService:
     """Generates and adjusts the plan; every change is an event of the week it belongs to."""

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from runlift import __version__
-from runlift.daemon.runner import read_state
+from runlift.daemon.state import read_state
 from runlift.domain.events import EVENT_TYPES
+from runlift.services import training
 from runlift.services.duplicates import Duplicates
 from runlift.storage.log import notifications
 
 if TYPE_CHECKING:
     from runlift.bootstrap import Runlift
+
+
+def report(app: Runlift, as_of: date | None = None) -> dict[str, Any]:
+    """`runlift status --json` and the API's /api/status: what the store holds, and the training figures
+    of `as_of` (default: today in the athlete's time zone)."""
+    figures = collect(app)
+    figures["training"] = training.snapshot(app, as_of or training.today(app))
+    return figures
 
 
 def collect(app: Runlift) -> dict[str, Any]:

@@ -11,23 +11,19 @@ A local dashboard has one reader.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Connection
 
 from runlift import __version__
 from runlift.bootstrap import Runlift
-from runlift.cli_plan import week_json
-from runlift.cli_training import today, training_snapshot
 from runlift.projections import queries
 from runlift.projections.load import week_start
 from runlift.services import eventlog, status
+from runlift.services.training import read_views, today
 
-T = TypeVar("T")
 Channel = Literal["running", "lifting", "combined"]
 Rows = list[dict[str, Any]]
 # The furthest a series may reach: a day before FIT's epoch or far in the future is a mistake.
@@ -62,9 +58,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
 
     @api.get("/api/status", summary="What `runlift status --json` prints", responses=refused)
     async def get_status(as_of: Day = None) -> dict[str, Any]:
-        figures = status.collect(app)
-        figures["training"] = training_snapshot(app, as_of or today(app))
-        return figures
+        return status.report(app, as_of)
 
     @api.get(
         "/api/load",
@@ -72,7 +66,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         responses=refused,
     )
     async def get_load(start: From = None, end: To = None, channel: Channel | None = None) -> Rows:
-        return _series(
+        return read_views(
             app, lambda c: queries.load_series(c, app.settings.athlete_id, start, end, channel)
         )
 
@@ -82,13 +76,13 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         responses=refused,
     )
     async def get_readiness(start: From = None, end: To = None) -> Rows:
-        return _series(
+        return read_views(
             app, lambda c: queries.readiness_series(c, app.settings.athlete_id, start, end)
         )
 
     @api.get("/api/lifts", summary="The exercises that have sessions", responses=refused)
     async def get_lifts() -> list[str]:
-        return _series(app, lambda c: queries.exercises(c, app.settings.athlete_id))
+        return read_views(app, lambda c: queries.exercises(c, app.settings.athlete_id))
 
     @api.get(
         "/api/lifts/{name}",
@@ -96,7 +90,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         responses={**refused, **missing},
     )
     async def get_lift(name: str, start: From = None, end: To = None) -> Rows:
-        rows = _series(
+        rows = read_views(
             app, lambda c: queries.lift_series(c, app.settings.athlete_id, name, start, end)
         )
         if not rows:
@@ -110,7 +104,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
     )
     async def get_plan(week: Day = None) -> dict[str, Any]:
         view = app.plans().view(week_start(week or today(app)))
-        return week_json(view)
+        return view.as_json()
 
     @api.get(
         "/api/imports",
@@ -118,20 +112,12 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         responses=refused,
     )
     async def get_imports(limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> Rows:
-        records = eventlog.merged(
-            eventlog.read_events(log, _IMPORT_EVENTS) for log in app.applications
-        )
-        return list(reversed(records))[:limit]
+        latest = [
+            r for log in app.applications for r in eventlog.read_latest(log, _IMPORT_EVENTS, limit)
+        ]
+        return sorted(latest, key=lambda record: record["recorded_at"], reverse=True)[:limit]
 
     return api
-
-
-def _series(app: Runlift, read: Callable[[Connection], T]) -> T:
-    """Catch the views up (as the CLI does), then read them."""
-    projections = app.projections()
-    projections.catch_up()
-    with projections.engine.connect() as conn:
-        return read(conn)
 
 
 _BEARER = HTTPBearer(auto_error=False)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from runlift_fit.checksum import crc16
+from runlift_fit.checksum import body_matches, header_matches
 
 RECORD = 20
 DEVELOPER_DATA_ID = 207
@@ -175,11 +175,9 @@ def _check_file(data: bytes, position: int) -> tuple[int, int]:
     if end + 2 > len(data):
         raise Unframed("truncated")
     view = memoryview(data)
-    if header_size == 14:
-        stored = int.from_bytes(data[position + 12 : position + 14], "little")
-        if stored and crc16(view[position : position + 12]) != stored:
-            raise Unframed("header checksum")
-    if crc16(view[position:end]) != int.from_bytes(data[end : end + 2], "little"):
+    if not header_matches(view, position, header_size):
+        raise Unframed("header checksum")
+    if not body_matches(view, position, end):
         raise Unframed("data checksum")
     return header_size, body_size
 

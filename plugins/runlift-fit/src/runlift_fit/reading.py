@@ -10,7 +10,7 @@ from typing import Any
 import fitdecode
 from fitdecode import CrcCheck, ErrorHandling
 
-from runlift_fit.checksum import crc16
+from runlift_fit.checksum import body_matches, header_matches
 from runlift_fit.framing import Unframed, frame
 from runlift_fit.records import rows_of
 
@@ -264,14 +264,12 @@ def _checksum_damage(data: bytes, files: list[FitFile]) -> Damage | None:
     view = memoryview(data)
     for file in files:
         start = file.offset
-        if file.header_size >= 14:
-            stored = int.from_bytes(view[start + 12 : start + 14], "little")
-            if stored and crc16(view[start : start + 12]) != stored:
-                return Damage(start, _CHECKSUM_PROBLEM.format(part="header"), partial=False)
+        if not header_matches(view, start, file.header_size):
+            return Damage(start, _CHECKSUM_PROBLEM.format(part="header"), partial=False)
         end = start + file.header_size + file.body_size
         if end + 2 > len(data):
             continue  # a truncated file has no footer to check: reading has reported it already
-        if crc16(view[start:end]) != int.from_bytes(view[end : end + 2], "little"):
+        if not body_matches(view, start, end):
             return Damage(end, _CHECKSUM_PROBLEM.format(part="data"), partial=False)
     return None
 
