@@ -20,7 +20,7 @@ from runlift.bootstrap import bootstrap
 from runlift.services import eventlog
 from runlift.settings import ConfigError, load_settings
 from runlift.web.api import create_api
-from tests.corpus import corpus_root
+from tests.corpus import corpus_root, load_manifest
 from tests.test_cli import runlift
 
 FILES = (
@@ -28,8 +28,14 @@ FILES = (
     "fit/run/sports-lib__OutdoorRun20200314145229.fit",
     "fit/strength/fit_data_whiz__training.fit",
     "csv/strong-statistics__sample_strong_legacy.csv",
+    "fit/sleep_monitoring/fit_data_whiz__sleep1.fit",
+    "fit/sleep_monitoring/fit_data_whiz__hrv1.fit",
+    "fit/run/fitparse__Activity.fit",  # the same run twice: a duplicate pair
+    "fit/run/fitparse__activity-settings.fit",
     "gpx/gpxpy__route.gpx",  # rejected: a route, not a recorded activity
 )
+OUTDOOR_RUN = "fit/run/sports-lib__OutdoorRun20200314145229.fit"
+NIGHT = "2023-09-27"
 AS_OF = "2020-03-20"
 TOKEN = "a-secret-of-twenty-chars"
 
@@ -62,8 +68,9 @@ def test_status_is_what_the_cli_prints(
     figures = response.json()
     expected = cli_json(api_home[0], store_url, "status", "--json", "--as-of", AS_OF)
     assert figures == expected
-    assert figures["files"]["imported"] == 4
+    assert figures["files"]["imported"] == len(FILES) - 1
     assert figures["files"]["rejected"] == 1
+    assert client.get("/api/training", params={"as_of": AS_OF}).json() == expected["training"]
 
 
 def test_series_are_what_the_cli_prints(
@@ -84,12 +91,89 @@ def test_series_are_what_the_cli_prints(
     assert lift == cli_json(home, store_url, "history", "lift", lifts[0], "--json")
 
 
+def events(home: Path, store_url: str, kind: str) -> list[dict[str, Any]]:
+    result = runlift(home, "events", "--json", "--type", kind, store_url=store_url)
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_the_dashboards_series_agree_with_the_files_and_the_cli(
+    api_home: tuple[Path, FastAPI], client: TestClient, store_url: str
+) -> None:
+    home = api_home[0]
+    # Weekly km: the week of the outdoor run holds the manifest's distance, and the weeks add up to
+    # the days.
+    weeks = client.get("/api/load/weeks", params={"channel": "running"}).json()
+    days = client.get("/api/load", params={"channel": "running"}).json()
+    total = sum(d["distance_m"] for d in days) / 1000
+    assert sum(w["km"] for w in weeks) == pytest.approx(
+        total, abs=0.001 * len(weeks)
+    )  # km to 3 places
+    (outdoor,) = [w for w in weeks if w["week_start"] == "2020-03-09"]
+    manifest_km = float(load_manifest()[OUTDOOR_RUN]["distance_m"]) / 1000
+    assert outdoor["km"] == pytest.approx(manifest_km, abs=0.001)
+    assert not outdoor["spike"]  # nothing the week before to compare with
+    # The night: its stages as the watch recorded them, its hours as readiness counts them.
+    (night,) = client.get("/api/sleep").json()
+    (recorded,) = events(home, store_url, "SleepRecorded")
+    assert night["day"] == recorded["local_day"] == NIGHT
+    for stage in ("deep", "light", "rem", "awake"):
+        assert night[f"{stage}_h"] == pytest.approx(recorded[f"{stage}_min"] / 60, abs=1e-3)
+    status = cli_json(home, store_url, "status", "--json", "--as-of", NIGHT)
+    assert night["hours"] == pytest.approx(
+        status["training"]["readiness"]["components"]["sleep"]["hours"], abs=0.01
+    )
+    # Recovery readings as stored.
+    readings = events(home, store_url, "WellnessRecorded")
+    wellness = client.get("/api/wellness").json()
+    assert [w["day"] for w in wellness] == sorted({r["local_day"] for r in readings})
+    assert [w["hrv_rmssd_ms"] for w in wellness if w["hrv_rmssd_ms"]] == [
+        r["hrv_rmssd_ms"] for r in readings if r["hrv_rmssd_ms"]
+    ]
+    # Lifts: the progress's sessions are the history's, and its markers end where status says.
+    exercises = client.get("/api/exercises").json()
+    assert sorted(e["key"] for e in exercises) == client.get("/api/lifts").json()
+    for exercise in exercises:
+        progress = client.get(f"/api/lifts/{exercise['key']}/progress").json()
+        history = client.get(f"/api/lifts/{exercise['key']}").json()
+        assert progress["sessions"] == history
+        assert len(history) == exercise["sessions"]
+        last = history[-1]["local_day"]
+        lifts = cli_json(home, store_url, "status", "--json", "--as-of", last)["training"]["lifts"]
+        (state,) = [lift for lift in lifts if lift["key"] == exercise["key"]]
+        increases = [m["day"] for m in progress["markers"] if m["kind"] == "load_increase"]
+        assert (increases or [None])[-1] == state["last_load_increase"]
+    # Duplicates as the CLI lists them.
+    duplicates = client.get("/api/duplicates").json()
+    assert duplicates == cli_json(home, store_url, "duplicates", "--json")
+    assert len(duplicates) == 1
+
+
+def test_the_plan_is_read_never_generated(
+    api_home: tuple[Path, FastAPI], client: TestClient, store_url: str
+) -> None:
+    home = api_home[0]
+    before = client.get("/api/status").json()["events"]["total"]
+    assert client.get("/api/plan", params={"week": "2031-01-06"}).status_code == 404
+    assert client.get("/api/plan").status_code == 404
+    assert client.get("/api/plan.ics").status_code == 404
+    assert client.get("/api/status").json()["events"]["total"] == before
+    planned = cli_json(home, store_url, "plan", "--json")
+    assert client.get("/api/plan").json() == planned
+    feed = client.get("/api/plan.ics")
+    assert feed.headers["content-type"].startswith("text/calendar")
+    kinds = {"run", "lift", "mobility", "test"}
+    assert feed.text.count("BEGIN:VEVENT") == sum(
+        1 for s in planned["sessions"] if s["kind"] in kinds
+    )
+
+
 def test_imports_list_the_rejection_with_its_reason(client: TestClient) -> None:
     imports = client.get("/api/imports").json()
     rejected = [e for e in imports if e["type"] == "FileRejected"]
     assert len(rejected) == 1
     assert "route" in json.dumps(rejected[0])
-    assert sum(1 for e in imports if e["type"] == "FileImported") == 4
+    assert sum(1 for e in imports if e["type"] == "FileImported") == len(FILES) - 1
     assert len(client.get("/api/imports", params={"limit": 2}).json()) == 2
 
 
@@ -135,7 +219,7 @@ def test_every_operation_answers_as_its_schema_says_and_never_500(
     with bootstrap(api_home[0], database_url=store_url) as app:
         schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_api(app, token))
         operations = [result.ok() for result in schema.get_all_operations()]
-        assert len(operations) == 7
+        assert len(operations) == 17
         for operation in operations:
 
             @given(case=operation.as_strategy())
@@ -161,7 +245,7 @@ def test_the_latest_imports_are_read_back_from_the_end_page_by_page(
     with bootstrap(api_home[0], database_url=store_url) as app:
         everything = list(eventlog.read_events(app.history, ["FileImported", "FileRejected"]))
     newest_first = [record["id"] for record in reversed(everything)]
-    assert len(newest_first) == 5
+    assert len(newest_first) == len(FILES)
     monkeypatch.setattr(
         eventlog, "PAGE", 3
     )  # pages of three log positions: the events span several

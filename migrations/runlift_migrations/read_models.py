@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 
 SCHEMA_VERSIONS: dict[str, int] = {
-    "facts": 1,
+    "facts": 2,  # 2: sleep stages (the dashboard draws them)
     "training_load": 1,
     "readiness": 1,
     "strength": 1,
@@ -118,6 +118,10 @@ sleep = Table(
     Column("start_utc", DateTime(timezone=True), nullable=False),
     Column("end_utc", DateTime(timezone=True), nullable=False),
     Column("duration_s", Float, nullable=False),
+    Column("deep_min", Float),
+    Column("light_min", Float),
+    Column("rem_min", Float),
+    Column("awake_min", Float),
 )
 
 wellness = Table(

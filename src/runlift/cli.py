@@ -28,7 +28,7 @@ from runlift.cli_support import open_runlift as _runlift
 from runlift.domain.sessions import UnknownLink
 from runlift.ingest.service import FileResult
 from runlift.services import eventlog, status
-from runlift.services.duplicates import Duplicates
+from runlift.services.duplicates import Duplicates, groups_json
 from runlift.services.history import StoreFailed
 from runlift.settings import ConfigError, init_home, load_settings, resolve_home
 from runlift.storage.persistence import StoreURLError, parse_store_url
@@ -208,7 +208,7 @@ def duplicates(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     with _runlift(ctx) as app:
-        groups = display.duplicate_groups(app.history, Duplicates.of(app.history))
+        groups = groups_json(app.history, Duplicates.of(app.history))
     if as_json:
         click.echo(json.dumps(groups, indent=2))
     else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict
 from typing import Any
-from uuid import UUID
 
 from rich.panel import Panel
 from rich.table import Table
@@ -14,8 +13,6 @@ from rich.text import Text
 from runlift.importers.manager import PluginInfo
 from runlift.ingest.service import FileResult, ImportReport
 from runlift.projections.driver import CatchUp
-from runlift.services.duplicates import Duplicates
-from runlift.services.history import History
 
 _STATUS_STYLE = {"imported": "green", "already imported": "dim", "rejected": "red"}
 
@@ -187,45 +184,6 @@ def _daemon_lines(state: dict[str, Any] | None) -> list[str]:
     for job in state.get("next_jobs", []):
         lines.append(f"  next {job['job']:<19}{job['next_run']}")
     return lines
-
-
-def duplicate_groups(history: History, duplicates: Duplicates) -> list[dict[str, Any]]:
-    """`runlift duplicates --json`: each group with its primary first, its members and its links."""
-    filenames: dict[str, str] = {}
-
-    def member(session: str) -> dict[str, Any]:
-        file_id = session.split(":", 1)[0]
-        if file_id not in filenames:
-            filenames[file_id] = history.repository.get(UUID(file_id)).source.filename
-        summary = duplicates.summaries[session]
-        return {
-            "session": session,
-            "file": filenames[file_id],
-            "sport": summary.sport,
-            "start_utc": summary.start_utc.isoformat(),
-            "elapsed_s": summary.elapsed_s,
-            "distance_m": summary.distance_m,
-            "richness": summary.richness,
-        }
-
-    return [
-        {
-            "primary": group.primary,
-            "members": [member(s) for s in group.members],
-            "links": [
-                {
-                    "id": link.link_id,
-                    "session": link.session,
-                    "duplicate_of": link.duplicate_of,
-                    "why": link.summary,
-                    "reasons": link.reasons,
-                    "linked_at": link.linked_at,
-                }
-                for link in group.links
-            ],
-        }
-        for group in duplicates.groups()
-    ]
 
 
 def duplicates_table(groups: list[dict[str, Any]]) -> Table:

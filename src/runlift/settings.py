@@ -102,7 +102,14 @@ class LoadConfig(_Section):
     acute_days: int = Field(7, ge=1, le=60)
     chronic_days: int = Field(28, ge=2, le=365)
     acwr_upper: float = Field(1.3, gt=0)
+    acwr_lower: float = Field(0.8, ge=0)
     spike_pct: float = Field(10, ge=0)
+
+    @model_validator(mode="after")
+    def _band(self) -> LoadConfig:
+        if not self.acwr_lower < self.acwr_upper:
+            raise ValueError("acwr_lower must be below acwr_upper")
+        return self
 
 
 class ReadinessConfig(_Section):

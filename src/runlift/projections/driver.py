@@ -48,7 +48,7 @@ class ProjectionSettings:
     def fingerprints(self) -> dict[str, str]:
         parts: dict[str, Any] = {
             "facts": asdict(self.profile),
-            "training_load": self.load.model_dump(),
+            "training_load": self.load.model_dump(exclude={"acwr_lower"}),  # drawn, not computed
             "readiness": {
                 **self.readiness.model_dump(),
                 "zone": self.time_zone,

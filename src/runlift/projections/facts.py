@@ -173,6 +173,10 @@ class FactBatch:
             start_utc=event.start_utc,
             end_utc=event.end_utc,
             duration_s=event.duration_s,
+            deep_min=event.deep_min,
+            light_min=event.light_min,
+            rem_min=event.rem_min,
+            awake_min=event.awake_min,
         )
 
     def _wellness(self, event: ev.WellnessRecorded) -> None:

@@ -265,7 +265,7 @@ def load_series(
     if end:
         query = query.where(d.day <= end)
     return [
-        _plain(row, skip=("athlete_id",)) for row in conn.execute(query.order_by(d.day, d.channel))
+        plain(row, skip=("athlete_id",)) for row in conn.execute(query.order_by(d.day, d.channel))
     ]
 
 
@@ -279,7 +279,7 @@ def readiness_series(
     if end:
         query = query.where(rd.day <= end)
     return [
-        _plain(row, skip=("athlete_id", "components"))
+        plain(row, skip=("athlete_id", "components"))
         for row in conn.execute(query.order_by(rd.day))
     ]
 
@@ -296,7 +296,7 @@ def lift_series(
     if end:
         query = query.where(ls.local_day <= end)
     return [
-        _plain(row, skip=("athlete_id", "exercise"))
+        plain(row, skip=("athlete_id", "exercise"))
         for row in conn.execute(query.order_by(ls.local_day, ls.session))
     ]
 
@@ -309,7 +309,7 @@ def exercises(conn: Connection, athlete_id: str) -> list[str]:
     )
 
 
-def _plain(row: Any, skip: tuple[str, ...]) -> dict[str, Any]:
+def plain(row: Any, skip: tuple[str, ...]) -> dict[str, Any]:
     out = {}
     for key, value in row._mapping.items():
         if key in skip:

@@ -255,19 +255,24 @@ def _sleep(
 
 
 def _night(records: list[Any]) -> tuple[float, datetime] | None:
-    """Hours slept for the night ending on a day (overlapping records of one night count once, the
-    longest; separate naps add) and the bedtime of its main sleep."""
-    if not records:
+    """Hours slept for the night ending on a day and the bedtime of its main sleep."""
+    longest = night_records(records)
+    if not longest:
         return None
+    main = max(longest, key=lambda r: r.duration_s)
+    return sum(r.duration_s for r in longest) / 3600, main.start_utc
+
+
+def night_records(records: list[Any]) -> list[Any]:
+    """Which of a day's sleep records (sorted by start) count: overlapping records of one night count
+    once (the longest), separate naps add."""
     clusters: list[list[Any]] = []
-    for record in records:  # sorted by start
+    for record in records:
         if clusters and record.start_utc < max(r.end_utc for r in clusters[-1]):
             clusters[-1].append(record)
         else:
             clusters.append([record])
-    longest = [max(c, key=lambda r: r.duration_s) for c in clusters]
-    main = max(longest, key=lambda r: r.duration_s)
-    return sum(r.duration_s for r in longest) / 3600, main.start_utc
+    return [max(c, key=lambda r: r.duration_s) for c in clusters]
 
 
 def _clock_minutes(instant: datetime, zone: ZoneInfo) -> float:

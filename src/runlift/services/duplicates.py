@@ -323,3 +323,43 @@ def _session_events(history: History, session: str) -> dict[str, Any]:
             found["sets"].append(event)
     assert "summary" in found, f"session {session} (index {index}) not found"
     return found
+
+
+def groups_json(history: History, duplicates: Duplicates) -> list[dict[str, Any]]:
+    """`runlift duplicates --json` and the API's /api/duplicates: each group with its primary first,
+    its members and its links."""
+    filenames: dict[str, str] = {}
+
+    def member(session: str) -> dict[str, Any]:
+        file_id = session.split(":", 1)[0]
+        if file_id not in filenames:
+            filenames[file_id] = history.repository.get(UUID(file_id)).source.filename
+        summary = duplicates.summaries[session]
+        return {
+            "session": session,
+            "file": filenames[file_id],
+            "sport": summary.sport,
+            "start_utc": summary.start_utc.isoformat(),
+            "elapsed_s": summary.elapsed_s,
+            "distance_m": summary.distance_m,
+            "richness": summary.richness,
+        }
+
+    return [
+        {
+            "primary": group.primary,
+            "members": [member(s) for s in group.members],
+            "links": [
+                {
+                    "id": link.link_id,
+                    "session": link.session,
+                    "duplicate_of": link.duplicate_of,
+                    "why": link.summary,
+                    "reasons": link.reasons,
+                    "linked_at": link.linked_at,
+                }
+                for link in group.links
+            ],
+        }
+        for group in duplicates.groups()
+    ]

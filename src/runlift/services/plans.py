@@ -145,7 +145,14 @@ class PlanService:
 
     def view(self, week_start: date) -> WeekView:
         """The week as it stands (generated first if missing)."""
-        plan_week = self.ensure_week(week_start)
+        return self._view(self.ensure_week(week_start))
+
+    def planned(self, week_start: date) -> WeekView | None:
+        """The week as it stands, if it has been planned (nothing is generated)."""
+        plan_week = self.planner.week(week_start)
+        return None if plan_week is None else self._view(plan_week)
+
+    def _view(self, plan_week: PlanWeek) -> WeekView:
         return WeekView(
             self.view_of(plan_week),
             _generated(plan_week),

@@ -11,18 +11,20 @@ A local dashboard has one reader.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Query
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Response
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from runlift import __version__
 from runlift.bootstrap import Runlift
-from runlift.projections import queries
+from runlift.planning.ics import weeks_ics
+from runlift.projections import queries, series
 from runlift.projections.load import week_start
 from runlift.services import eventlog, status
-from runlift.services.training import read_views, today
+from runlift.services.duplicates import Duplicates, groups_json
+from runlift.services.training import read_views, snapshot, today
 
 Channel = Literal["running", "lifting", "combined"]
 Rows = list[dict[str, Any]]
@@ -35,10 +37,13 @@ From = Annotated[
     date | None, Query(alias="from", description="First day.", ge=_FIRST_DAY, le=_LAST_DAY)
 ]
 To = Annotated[date | None, Query(alias="to", description="Last day.", ge=_FIRST_DAY, le=_LAST_DAY)]
+# The browser's pages carry the token in this cookie (set by /login); scripts send it as a bearer token.
+COOKIE = "runlift_token"
 
 
 def create_api(app: Runlift, token: str | None = None) -> FastAPI:
-    """The API over a wired runlift; with `token`, every request must carry it as a bearer token."""
+    """The API over a wired runlift; with `token`, every request must carry it (a bearer token, or the
+    pages' cookie; the calendar feed also takes it as `?token=`, since calendar apps send no headers)."""
     api = FastAPI(
         title="runlift",
         version=__version__,
@@ -46,67 +51,67 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
-        # Declared (and in the schema) only when there is a token to check.
-        dependencies=[Depends(_bearer(token))] if token else [],
     )
+    guarded = APIRouter(dependencies=[Depends(guard(token))] if token else [])
+    feed = APIRouter()
     refused: dict[int | str, dict[str, Any]] = (
-        {401: {"description": "Missing or wrong bearer token"}} if token else {}
+        {401: {"description": "Missing or wrong token"}} if token else {}
     )
     missing: dict[int | str, dict[str, Any]] = {
         404: {"description": "No sessions of that exercise"}
     }
+    unplanned: dict[int | str, dict[str, Any]] = {404: {"description": "That week is not planned"}}
+    settings = app.projection_settings()
+    athlete = app.settings.athlete_id
 
-    @api.get("/api/status", summary="What `runlift status --json` prints", responses=refused)
+    @guarded.get("/api/status", summary="What `runlift status --json` prints", responses=refused)
     async def get_status(as_of: Day = None) -> dict[str, Any]:
         return status.report(app, as_of)
 
-    @api.get(
+    @guarded.get(
         "/api/load",
         summary="Daily load, fitness, fatigue, form and A:C ratio per channel",
         responses=refused,
     )
     async def get_load(start: From = None, end: To = None, channel: Channel | None = None) -> Rows:
-        return read_views(
-            app, lambda c: queries.load_series(c, app.settings.athlete_id, start, end, channel)
-        )
+        return read_views(app, lambda c: queries.load_series(c, athlete, start, end, channel))
 
-    @api.get(
+    @guarded.get(
         "/api/readiness",
         summary="Daily readiness score, band, confidence and reasons",
         responses=refused,
     )
     async def get_readiness(start: From = None, end: To = None) -> Rows:
-        return read_views(
-            app, lambda c: queries.readiness_series(c, app.settings.athlete_id, start, end)
-        )
+        return read_views(app, lambda c: queries.readiness_series(c, athlete, start, end))
 
-    @api.get("/api/lifts", summary="The exercises that have sessions", responses=refused)
+    @guarded.get("/api/lifts", summary="The exercises that have sessions", responses=refused)
     async def get_lifts() -> list[str]:
-        return read_views(app, lambda c: queries.exercises(c, app.settings.athlete_id))
+        return read_views(app, lambda c: queries.exercises(c, athlete))
 
-    @api.get(
+    @guarded.get(
         "/api/lifts/{name}",
         summary="One exercise's sessions: e1RM, best set, volume",
         responses={**refused, **missing},
     )
     async def get_lift(name: str, start: From = None, end: To = None) -> Rows:
-        rows = read_views(
-            app, lambda c: queries.lift_series(c, app.settings.athlete_id, name, start, end)
-        )
+        rows = read_views(app, lambda c: queries.lift_series(c, athlete, name, start, end))
         if not rows:
             raise HTTPException(404, f"no sessions of {name!r}")
         return rows
 
-    @api.get(
+    @guarded.get(
         "/api/plan",
         summary="The week's plan, as `runlift plan --json` prints it",
-        responses=refused,
+        responses={**refused, **unplanned},
     )
     async def get_plan(week: Day = None) -> dict[str, Any]:
-        view = app.plans().view(week_start(week or today(app)))
+        monday = week_start(week or today(app))
+        view = app.plans().planned(monday)
+        if view is None:  # read-only: weeks are planned by the daemon's jobs or `runlift plan`
+            raise HTTPException(404, f"the week of {monday} is not planned")
         return view.as_json()
 
-    @api.get(
+    @guarded.get(
         "/api/imports",
         summary="The latest imported and rejected files, newest first",
         responses=refused,
@@ -117,22 +122,144 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         ]
         return sorted(latest, key=lambda record: record["recorded_at"], reverse=True)[:limit]
 
+    @guarded.get(
+        "/api/training",
+        summary="The training part of `runlift status --json`: load, readiness and lifts of a day",
+        responses=refused,
+    )
+    async def get_training(as_of: Day = None) -> dict[str, Any]:
+        return snapshot(app, as_of or today(app))
+
+    @guarded.get(
+        "/api/days",
+        summary="The first and last day with data of each kind (null: none yet), and today",
+        responses=refused,
+    )
+    async def get_days() -> dict[str, Any]:
+        spans = read_views(app, lambda c: series.spans(c, athlete))
+        return {"today": today(app).isoformat(), **spans}
+
+    @guarded.get(
+        "/api/thresholds",
+        summary="The settings the charts draw: spike threshold, ratio band, readiness bands",
+        responses=refused,
+    )
+    async def get_thresholds() -> dict[str, Any]:
+        load, ready = settings.load, settings.readiness
+        return {
+            "spike_pct": load.spike_pct,
+            "acwr_band": [load.acwr_lower, load.acwr_upper],
+            "readiness_red": ready.red,
+            "readiness_green": ready.green,
+            "sleep_target_h": list(ready.sleep_target_h),
+        }
+
+    @guarded.get(
+        "/api/load/weeks",
+        summary="Weekly load and km, the change in km and whether it is a spike",
+        responses=refused,
+    )
+    async def get_load_weeks(
+        start: From = None, end: To = None, channel: Channel = "running"
+    ) -> Rows:
+        return read_views(app, lambda c: series.weeks(c, settings, start, end, channel))
+
+    @guarded.get(
+        "/api/exercises",
+        summary="Each exercise with sessions: key, name, sessions, last day; most trained first",
+        responses=refused,
+    )
+    async def get_exercises() -> Rows:
+        return read_views(app, lambda c: series.exercise_summaries(c, athlete))
+
+    @guarded.get(
+        "/api/lifts/{name}/progress",
+        summary="One exercise's sessions, weekly volume and best e1RM, and progression markers",
+        responses={**refused, **missing},
+    )
+    async def get_lift_progress(name: str, start: From = None, end: To = None) -> dict[str, Any]:
+        progress = read_views(app, lambda c: series.lift_progress(c, settings, name, start, end))
+        if progress is None:
+            raise HTTPException(404, f"no sessions of {name!r}")
+        return progress
+
+    @guarded.get(
+        "/api/sleep",
+        summary="Per day woken up: hours slept and hours in each sleep stage",
+        responses=refused,
+    )
+    async def get_sleep(start: From = None, end: To = None) -> Rows:
+        return read_views(app, lambda c: series.nights(c, athlete, start, end))
+
+    @guarded.get(
+        "/api/wellness",
+        summary="Resting HR and HRV per day against the readiness baseline",
+        responses=refused,
+    )
+    async def get_wellness(start: From = None, end: To = None) -> Rows:
+        return read_views(app, lambda c: series.recovery(c, athlete, start, end))
+
+    @guarded.get(
+        "/api/duplicates",
+        summary="Workouts recorded in several files, as `runlift duplicates --json` prints them",
+        responses=refused,
+    )
+    async def get_duplicates() -> Rows:
+        return groups_json(app.history, Duplicates.of(app.history))
+
+    @feed.get(
+        "/api/plan.ics",
+        summary="The plan as an iCalendar feed: this week and the planned weeks before it",
+        response_class=Response,
+        responses={200: {"content": {"text/calendar": {}}}, **refused, **unplanned},
+        dependencies=[Depends(guard(token, query=True))] if token else [],
+    )
+    async def get_plan_ics(weeks: Annotated[int, Query(ge=1, le=52)] = 4) -> Response:
+        plans = app.plans()
+        start = week_start(today(app))
+        starts = [start - timedelta(days=7 * k) for k in range(weeks - 1, -1, -1)]
+        views = [v for v in (plans.planned(s) for s in starts) if v is not None]
+        if not views:
+            raise HTTPException(404, f"no week up to the week of {start} is planned")
+        data = weeks_ics(views, app.settings.config.athlete.zone, calendar_id=plans.athlete_id)
+        return Response(data, media_type="text/calendar")
+
+    api.include_router(guarded)
+    api.include_router(feed)
     return api
 
 
 _BEARER = HTTPBearer(auto_error=False)
+_COOKIE = APIKeyCookie(name=COOKIE, auto_error=False)
 
 
-def _bearer(token: str) -> Any:
-    """A dependency checking the bearer token."""
+def guard(token: str, *, query: bool = False) -> Any:
+    """A dependency checking the token: a bearer token or the pages' cookie (and `?token=` if `query`)."""
+
+    def given_query(
+        token: Annotated[str | None, Query(description="The [web] token.")] = None,
+    ) -> str:
+        return token or ""
+
+    def no_query() -> str:
+        return ""
+
+    # A plain default, not Annotated: the annotations are strings, and FastAPI resolves them in the
+    # module's globals, where these local functions are not.
+    source = Depends(given_query if query else no_query)
 
     def check(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+        cookie: Annotated[str | None, Depends(_COOKIE)],
+        in_query: str = source,
     ) -> None:
-        given = credentials.credentials if credentials is not None else ""
-        if not secrets.compare_digest(given.encode(), token.encode()):
-            raise HTTPException(
-                401, "a valid bearer token is required", {"WWW-Authenticate": "Bearer"}
-            )
+        given = credentials.credentials if credentials is not None else cookie or in_query
+        if not matches(given, token):
+            raise HTTPException(401, "a valid token is required", {"WWW-Authenticate": "Bearer"})
 
     return check
+
+
+def matches(given: str | None, token: str) -> bool:
+    """Whether `given` is the token (compared in constant time)."""
+    return secrets.compare_digest((given or "").encode(), token.encode())
