@@ -1,4 +1,4 @@
-"""`runlift serve`: the dashboard's API on its own, without the drop-folder watcher."""
+"""`runlift serve`: the dashboard (pages and API) on its own, without the drop-folder watcher."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from runlift.cli_support import open_runlift
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (default: [web] port, 8765).")
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Serve the read-only JSON API (/api/, schema at /api/openapi.json) until Ctrl-C or SIGTERM.
+    """Serve the read-only dashboard (pages at /, JSON API at /api/) until Ctrl-C or SIGTERM.
 
     Only this machine can connect unless [web] host says otherwise, which needs [web] token.
     """

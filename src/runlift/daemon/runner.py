@@ -114,7 +114,7 @@ class Daemon:
             self._install_signals()
             if web is not None:
                 self.state["web"] = web.start()
-                log.info("dashboard API on %sapi/docs", self.state["web"])
+                log.info("dashboard on %s (API: %sapi/docs)", self.state["web"], self.state["web"])
             self._importer = self.app.importer()
             self.app.projections().catch_up()
             if self.once:

@@ -1,4 +1,4 @@
-"""Runs the dashboard's API with uvicorn: in the foreground (`runlift serve`) or in a thread of the daemon."""
+"""Runs the dashboard (pages and API) with uvicorn: in the foreground (`runlift serve`) or a daemon thread."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import uvicorn
 
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.settings import Settings
-from runlift.web.api import create_api
+from runlift.web.pages import dashboard
 
 
 def serve(app: Runlift, host: str, port: int, token: str | None) -> None:
@@ -59,7 +59,7 @@ class Background:
 
 def _config(app: Runlift, host: str, port: int, token: str | None) -> uvicorn.Config:
     return uvicorn.Config(
-        create_api(app, token),
+        dashboard(app, token),
         host=host,
         port=port,
         log_level="warning",
