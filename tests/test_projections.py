@@ -22,23 +22,9 @@ from runlift.projections.driver import Projections
 from runlift.services.duplicates import Duplicates
 from tests import synthetic as syn
 from tests.conftest import MakeApp
+from tests.reliability import snapshot
 
 START = date(2025, 3, 3)  # a Monday
-VIEW_TABLES = [
-    t for name in ("facts", "training_load", "readiness", "strength") for t in rm.TABLES[name]
-]
-
-
-def snapshot(projections: Projections) -> dict[str, list[tuple[Any, ...]]]:
-    """Every view row of the athlete, sorted (what "the same views" means)."""
-    out = {}
-    with projections.engine.connect() as conn:
-        for table in VIEW_TABLES:
-            rows = conn.execute(
-                select(table).where(table.c.athlete_id == projections.athlete_id)
-            ).all()
-            out[table.name] = sorted((tuple(r) for r in rows), key=repr)
-    return out
 
 
 def load_row(app: Runlift, day: date, channel: str = "combined") -> Any:
