@@ -1,5 +1,6 @@
-"""The fast import (framed and native decoding, parallel workers) stores exactly the events of a
-single-process import that decodes every FIT message with fitdecode, on the whole corpus."""
+"""The fast import (framed and native decoding, parallel workers) stores the events of a single-process
+import that decodes every FIT message with fitdecode, on the whole corpus (a day's session index in any
+arrival order, with the same duplicate groups)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,19 @@ import orjson
 import pytest
 
 from runlift.bootstrap import Runlift, bootstrap
+from runlift.services.duplicates import Duplicates
 from runlift.storage.log import notifications
 from tests.corpus import corpus_root
 
-# What differs between two imports of the same bytes by design: when each event was recorded.
+# What differs between two imports of the same bytes by design: when each event was recorded, and in a
+# day's session index, the order in which files arrived. Parallel workers finish in any order, so the
+# index's entries (and which of two duplicates links to the other) are compared regardless of order, and
+# the duplicate groups they make must be the same.
 _RECORDING_TIME = "timestamp"
+_ARRIVAL_ORDERED = {"SessionIndexed", "DuplicateLinked"}
 
 Stored = list[tuple[str, int, str, dict[str, Any]]]
+Groups = set[tuple[str, frozenset[str]]]
 
 
 def _home(root: Path) -> Path:
@@ -51,13 +58,39 @@ def _stored(app: Runlift) -> Stored:
     return sorted(rows, key=lambda row: (row[0], row[1]))
 
 
+def _comparable(stored: Stored) -> tuple[Stored, dict[str, list[Any]]]:
+    """The events compared exactly, and per day index its arrival-ordered entries as a sorted list (links
+    as the unordered pair of sessions they join)."""
+    exact: Stored = []
+    by_arrival: dict[str, list[Any]] = {}
+    for aggregate, version, topic, state in stored:
+        name = topic.rsplit(":", 1)[-1]
+        if name not in _ARRIVAL_ORDERED:
+            exact.append((aggregate, version, topic, state))
+        elif name == "SessionIndexed":
+            by_arrival.setdefault(aggregate, []).append(
+                orjson.dumps(state, option=orjson.OPT_SORT_KEYS)
+            )
+        else:
+            pair = sorted((state["session"], state["duplicate_of"]))
+            by_arrival.setdefault(aggregate, []).append(f"link {pair[0]} {pair[1]}".encode())
+    return exact, {aggregate: sorted(entries) for aggregate, entries in by_arrival.items()}
+
+
+def _groups(app: Runlift) -> Groups:
+    """Each duplicate group: its primary and its members."""
+    return {
+        (group.primary, frozenset(group.members)) for group in Duplicates.of(app.history).groups()
+    }
+
+
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> Stored:
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Stored, Groups]:
     """The corpus imported by one worker that reads every FIT message with fitdecode."""
     root = tmp_path_factory.mktemp("reference")
     with bootstrap(_home(root), database_url=f"sqlite://{root / 'store'}") as app:
         _import(app, "full", workers=1)
-        return _stored(app)
+        return _stored(app), _groups(app)
 
 
 @pytest.fixture
@@ -67,10 +100,16 @@ def fast(tmp_path: Path, store_url: str) -> Iterator[Runlift]:
 
 
 def test_the_fast_import_stores_the_events_of_a_full_decode(
-    fast: Runlift, reference: Stored
+    fast: Runlift, reference: tuple[Stored, Groups]
 ) -> None:
     _import(fast, "auto", workers=2)
     stored = _stored(fast)
-    assert len(stored) == len(reference) > 8_000
-    for mine, theirs in zip(stored, reference, strict=True):
-        assert mine == theirs
+    expected, groups = reference
+    assert len(stored) == len(expected) > 8_000
+    mine, mine_by_arrival = _comparable(stored)
+    theirs, theirs_by_arrival = _comparable(expected)
+    for event, same in zip(mine, theirs, strict=True):
+        assert event == same
+    assert mine_by_arrival == theirs_by_arrival
+    assert _groups(fast) == groups
+    assert groups  # the corpus has duplicates: the comparison means something
