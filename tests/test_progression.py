@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from itertools import pairwise
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from runlift.projections import load, queries
 from runlift.projections.driver import ProjectionSettings
@@ -447,3 +450,69 @@ def test_a_session_without_a_load_does_not_hide_the_next_increase() -> None:
     # Top loads 100, none (a bodyweight day), 105: the 105 session beat the last loaded one.
     sessions = [lift(day(0), top=100.0), lift(day(2), top=None), lift(day(4), top=105.0)]
     assert progress(sessions, day(5))["last_load_increase"] == day(4).isoformat()
+
+
+# --- the incremental state equals the rules read literally ------------------------------------------
+
+
+def literal_rules(sessions: list[Any], as_of: date) -> tuple[str | None, bool, bool]:
+    """docs/projections.md's rules read literally over the whole list: the last load increase, due for
+    progression, plateau (what `Progression` keeps up to date one session at a time)."""
+    c = SETTINGS.strength
+    loaded = [x for x in sessions if x.top_weight_kg]
+    increase = None
+    for before, after in pairwise(loaded):
+        if after.top_weight_kg > before.top_weight_kg:
+            increase = after
+    since = increase.local_day if increase else sessions[0].local_day
+    done = all(x.completed for x in sessions if x.local_day >= since)
+    due = bool(loaded) and (as_of - since).days >= c.progression_days and done
+    weeks: dict[date, float] = {}
+    for x in sessions:
+        if x.e1rm_epley_kg is not None:
+            monday = load.week_start(x.local_day)
+            weeks[monday] = max(weeks.get(monday, 0.0), x.e1rm_epley_kg)
+    recent = [weeks[m] for m in sorted(weeks)][-c.plateau_weeks :]
+    plateau = len(recent) == c.plateau_weeks and max(recent[1:]) <= recent[0] * (
+        1 + c.plateau_gain_pct / 100
+    )
+    return (increase.local_day.isoformat() if increase else None), due, plateau
+
+
+session_rows = st.lists(
+    st.tuples(
+        st.integers(0, 3),  # days after the session before (several a day happen)
+        st.one_of(st.none(), st.sampled_from([0.0, 60.0, 62.5, 65.0, 70.0])),  # top load
+        st.booleans(),  # completed
+        st.booleans(),  # has an e1RM
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@given(rows=session_rows, later=st.integers(0, 40))
+@settings(max_examples=300, deadline=None)
+def test_progression_kept_session_by_session_equals_the_rules_read_literally(
+    rows: list[tuple[int, float | None, bool, bool]], later: int
+) -> None:
+    sessions = []
+    on = MONDAY
+    for gap, top, completed, rated in rows:
+        on += timedelta(days=gap)
+        e1rm = (top or 50.0) * 1.1 if rated else None
+        session = lift(on, top, e1rm=e1rm, completed=completed)
+        session.e1rm_epley_kg = e1rm  # lift() fills an e1RM in when given None
+        sessions.append(session)
+        state = progress(sessions, on)
+        literal = literal_rules(sessions, on)
+        assert (
+            state["last_load_increase"],
+            state["due_for_progression"]["value"],
+            state["plateau"]["value"],
+        ) == literal
+    as_of = on + timedelta(days=later)
+    assert (
+        progress(sessions, as_of)["due_for_progression"]["value"]
+        == literal_rules(sessions, as_of)[1]
+    )

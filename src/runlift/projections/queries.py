@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +14,7 @@ from runlift.projections import formulas as f
 from runlift.projections import readiness as r
 from runlift.projections.driver import ProjectionSettings
 from runlift.projections.load import CHANNELS, week_start
+from runlift.projections.progression import DUE_RULE, PLATEAU_RULE, Progression
 from runlift.projections.strength import exercise_key
 
 
@@ -180,25 +180,20 @@ def lifts(
 
 def progress(sessions: list[Any], s: ProjectionSettings, as_of: date) -> dict[str, Any]:
     """One exercise's progression state from its sessions (oldest first)."""
+    state = Progression(s.strength)
+    for session in sessions:
+        state.add(session)
+    return progress_of(state, s, as_of)
+
+
+def progress_of(state: Progression, s: ProjectionSettings, as_of: date) -> dict[str, Any]:
+    """The progression figures of an exercise's state on `as_of` (status's `lifts`)."""
     c = s.strength
-    rated = [x for x in sessions if x.e1rm_epley_kg is not None]
+    sessions, rated, increase = state.sessions, state.rated, state.increase
     latest = rated[-1] if rated else None
-    increase = None
-    loaded = [x for x in sessions if x.top_weight_kg]  # a session without a load says nothing of it
-    for before, after in pairwise(loaded):
-        if after.top_weight_kg > before.top_weight_kg:
-            increase = after
-    since = increase.local_day if increase else sessions[0].local_day
-    done = all(x.completed for x in sessions if x.local_day >= since)
-    due = bool(loaded) and (as_of - since).days >= c.progression_days and done
-    weeks: dict[date, float] = {}
-    for x in rated:
-        monday = week_start(x.local_day)
-        weeks[monday] = max(weeks.get(monday, 0.0), x.e1rm_epley_kg)
-    recent = [weeks[m] for m in sorted(weeks)][-c.plateau_weeks :]
-    plateau = len(recent) == c.plateau_weeks and max(recent[1:]) <= recent[0] * (
-        1 + c.plateau_gain_pct / 100
-    )
+    due = state.due(as_of)
+    recent = state.recent_weeks()
+    plateau = state.plateau()
     this_week = week_start(as_of)
     volume = sum(x.volume_kg for x in sessions if week_start(x.local_day) == this_week)
     e1rm = latest.e1rm_epley_kg if latest else None
@@ -239,14 +234,12 @@ def progress(sessions: list[Any], s: ProjectionSettings, as_of: date) -> dict[st
         "last_load_increase": increase.local_day.isoformat() if increase else None,
         "due_for_progression": {
             "value": due,
-            "rule": f"at least {c.progression_days} days since the last load increase "
-            "with every work set done",
-            "days_since": (as_of - since).days,
+            "rule": DUE_RULE.format(c=c),
+            "days_since": (as_of - state.since).days,
         },
         "plateau": {
             "value": plateau,
-            "rule": f"no weekly best e1RM beat the first of the last {c.plateau_weeks} training weeks "
-            f"by more than {c.plateau_gain_pct:g} %",
+            "rule": PLATEAU_RULE.format(c=c),
             "weeks": len(recent),
         },
     }

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Connection, Table, func, select, true
 from runlift.projections import queries
 from runlift.projections.driver import ProjectionSettings
 from runlift.projections.load import week_start
+from runlift.projections.progression import DUE_RULE, PLATEAU_RULE, Progression
 from runlift.projections.readiness import night_records
 from runlift.projections.strength import exercise_key
 
@@ -165,27 +166,28 @@ def lift_progress(
     if not sessions:
         return None
     markers: list[dict[str, Any]] = []
+    state = Progression(s.strength)
     was_due = was_plateau = False
-    last_loaded = None
-    for i, session in enumerate(sessions):
-        state = queries.progress(sessions[: i + 1], s, session.local_day)
+    for session in sessions:
+        before = state.increase
+        state.add(session)
         day = session.local_day.isoformat()
-        if session.top_weight_kg:
-            if last_loaded is not None and session.top_weight_kg > last_loaded:
-                markers.append(
-                    {
-                        "day": day,
-                        "kind": "load_increase",
-                        "note": f"top load {last_loaded:g} -> {session.top_weight_kg:g} kg",
-                    }
-                )
-            last_loaded = session.top_weight_kg
-        due, plateau = state["due_for_progression"], state["plateau"]
-        if due["value"] and not was_due:
-            markers.append({"day": day, "kind": "due", "note": due["rule"]})
-        if plateau["value"] and not was_plateau:
-            markers.append({"day": day, "kind": "plateau", "note": plateau["rule"]})
-        was_due, was_plateau = due["value"], plateau["value"]
+        if state.increase is not before:
+            markers.append(
+                {
+                    "day": day,
+                    "kind": "load_increase",
+                    "note": f"top load {state.previous_load:g} -> {session.top_weight_kg:g} kg",
+                }
+            )
+        due, plateau = state.due(session.local_day), state.plateau()
+        if due and not was_due:
+            markers.append({"day": day, "kind": "due", "note": DUE_RULE.format(c=s.strength)})
+        if plateau and not was_plateau:
+            markers.append(
+                {"day": day, "kind": "plateau", "note": PLATEAU_RULE.format(c=s.strength)}
+            )
+        was_due, was_plateau = due, plateau
     weekly: dict[date, dict[str, Any]] = {}
     for session in sessions:
         monday = week_start(session.local_day)
