@@ -14,12 +14,14 @@ TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download")
 @dataclass(frozen=True)
 class Candidate:
     """A file to import: `path` is readable on disk; `display` is how the user knows it. An archive's
-    member carries the archive's snapshot (`origin`): nothing from it is stored if the archive changed."""
+    member carries the archive's snapshot (`origin`): nothing from it is stored if the archive changed.
+    `follow_links` only for a link named on the command line: one swapped in later is not followed."""
 
     path: Path
     display: str
     archive: str | None = None
     origin: Snapshot | None = None
+    follow_links: bool = False
 
 
 @dataclass(frozen=True)

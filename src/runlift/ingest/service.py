@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import tempfile
 import time
@@ -149,9 +148,7 @@ class ImportService:
                 try:
                     sha256, snapshot = hash_file(
                         item.path,
-                        # Links were refused or followed by name when expanding; one swapped in
-                        # since is not followed.
-                        follow_links=follow_links and item.archive is None,
+                        follow_links=item.follow_links,
                         max_bytes=self.options.max_file_bytes,
                     )
                 except Unreadable as exc:
@@ -282,7 +279,7 @@ class ImportService:
             )
         if refused.cause != "change":
             self._quarantine(refused.path, refused.display, refused.reason)
-        log.warning("rejected %s: %s", refused.display, refused.reason)
+        log.info("rejected %s: %s", refused.display, refused.reason)
         return FileResult(refused.display, "rejected", reason=refused.reason)
 
     def _quarantine(self, path: Path | None, display: str, reason: str) -> None:
@@ -308,7 +305,9 @@ class _Read:
 
 
 def _refused(item: Candidate | Refused, reason: str, cause: Cause, path: Path | None) -> Refused:
-    return Refused(item.display, reason, archive=item.archive, path=path, cause=cause)
+    return Refused(
+        item.display, reason, archive=item.archive, path=path, cause=cause, origin=item.origin
+    )
 
 
 def _changed(item: Candidate | Refused, change: str) -> Refused:
@@ -319,9 +318,3 @@ def _changed(item: Candidate | Refused, change: str) -> Refused:
     if change != "was deleted":
         reason += "; import it again once it is complete"
     return Refused(item.display, reason, archive=item.archive, cause="change")
-
-
-def file_sha256(path: Path) -> str:
-    """The sha256 of a file's bytes, read in chunks."""
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()

@@ -28,8 +28,8 @@ def expand(
     for given in paths:
         if not follow_links and given.is_symlink():
             yield Refused(str(given), link_reason(given))
-        elif not given.exists():
-            yield Refused(str(given), "no such file or folder")
+        elif not given.exists():  # gone since it was named (the daemon's scan, say): not recorded
+            yield Refused(str(given), "not read: no such file or folder", cause="change")
         elif given.is_dir():
             for path in _walk(given):
                 yield from _one(path, limits, scratch, follow_links=False)
@@ -52,7 +52,7 @@ def _one(path: Path, limits: ArchiveLimits, scratch: Path, *, follow_links: bool
         own = Path(tempfile.mkdtemp(prefix="zip-", dir=scratch))
         yield from extract_archive(path, limits, own, follow_links=follow_links)
     else:
-        yield Candidate(path, str(path))
+        yield Candidate(path, str(path), follow_links=follow_links)
 
 
 def _walk(folder: Path) -> Iterator[Path]:
