@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import struct
 import zipfile
 from pathlib import Path
 
@@ -127,6 +128,39 @@ def test_a_member_lying_about_its_size_is_stopped_while_extracting(tmp_path):
     assert isinstance(items[0], Refused)
 
 
+def test_a_member_declaring_fewer_bytes_than_it_holds_is_refused_as_forged(tmp_path):
+    archive = _zip(tmp_path / "liar.zip", {"a.toy": b"TOY\n" + b"1" * 50_000})
+    raw = bytearray(archive.read_bytes())
+    struct.pack_into("<I", raw, 22, 1_000)  # the local header's uncompressed size
+    struct.pack_into("<I", raw, raw.find(b"PK\x01\x02") + 24, 1_000)  # the central directory's
+    archive.write_bytes(raw)
+
+    [item] = list(extract_archive(archive, ArchiveLimits(), tmp_path / "scratch"))
+
+    assert isinstance(item, Refused)
+    assert item.display == f"{archive}!a.toy"
+    assert "do not match what the archive declares for it" in item.reason
+    assert not list((tmp_path / "scratch").rglob("a.toy"))  # the partial copy was not kept
+
+
+def test_two_archives_in_one_import_are_both_imported(make_app: MakeApp, tmp_path):
+    # Each archive's members were written to the same numbered folders: the second one crashed.
+    app = make_app()
+    first = _zip(
+        tmp_path / "first.zip", {"run.toy": toy_file(tmp_path, "a.toy", RUNS[0]).read_bytes()}
+    )
+    second = _zip(
+        tmp_path / "second.zip", {"run.toy": toy_file(tmp_path, "b.toy", RUNS[1]).read_bytes()}
+    )
+
+    report = app.importer().import_paths([first, second])
+
+    assert sorted(r.file for r in report.results if r.status == "imported") == [
+        f"{first}!run.toy",
+        f"{second}!run.toy",
+    ]
+
+
 def test_symlink_members_are_refused(tmp_path):
     archive = tmp_path / "links.zip"
     with zipfile.ZipFile(archive, "w") as zf:
@@ -137,7 +171,7 @@ def test_symlink_members_are_refused(tmp_path):
     [item] = list(extract_archive(archive, ArchiveLimits(), tmp_path / "scratch"))
 
     assert isinstance(item, Refused)
-    assert "symbolic link" in item.reason
+    assert "the member is a symbolic link (to /etc/passwd)" in item.reason
 
 
 def test_a_nested_zip_is_opened_one_level_deep_only(tmp_path):

@@ -81,6 +81,7 @@ class Runlift:
             limits=ArchiveLimits(**config.import_.archives.model_dump()),
             workers=self.workers,
             plugin_timeout_s=config.import_.plugin_timeout_s,
+            max_file_bytes=config.import_.max_file_bytes,
             units=athlete.units,
             importer_options=config.importers,
         )

@@ -80,6 +80,7 @@ class ArchiveLimits(_Section):
 class ImportConfig(_Section):
     workers: int = Field(0, ge=0, le=64)
     plugin_timeout_s: float = Field(120, gt=0)
+    max_file_bytes: int = Field(250_000_000, ge=1)
     running_sports: tuple[str, ...] = ("running",)
     archives: ArchiveLimits = ArchiveLimits()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -25,10 +26,21 @@ def temporary(path: Path, root: Path) -> bool:
     )
 
 
+Signature = tuple[int, int, int, int, int]
+
+
+def signature(path: Path) -> Signature | None:
+    """A file's identity, size and change times (of a link itself, not its target), or None if gone."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 @dataclass
 class _Seen:
-    size: int
-    mtime: float
+    state: Signature
     since: float
 
 
@@ -46,6 +58,7 @@ class DropFolder:
         self.poll_interval_s = poll_interval_s
         self.changed = threading.Event()
         self._seen: dict[Path, _Seen] = {}
+        self._left: dict[Path, Signature] = {}
         self._observer: BaseObserver | None = None
 
     def start(self) -> None:
@@ -66,11 +79,18 @@ class DropFolder:
             self._observer = None
 
     def files(self) -> Iterator[Path]:
-        """Every regular file in the tree that is not a temporary or hidden name (symlinks skipped)."""
-        for path in sorted(self.root.rglob("*")):
-            if path.is_symlink() or not path.is_file() or temporary(path, self.root):
+        """Everything in the tree but folders and temporary or hidden names. Links, pipes and the like are
+        listed too, so that they are refused by name (and never followed or opened) instead of lying
+        there unexplained."""
+        for path in sorted(self.root.rglob("*")):  # rglob does not descend into linked folders
+            if temporary(path, self.root):
                 continue
-            yield path
+            try:
+                mode = path.lstat().st_mode
+            except OSError:  # gone meanwhile
+                continue
+            if not stat.S_ISDIR(mode):
+                yield path
 
     def ready(self, now: float | None = None) -> tuple[list[Path], int]:
         """The files complete enough to take, and how many others are still settling."""
@@ -79,13 +99,16 @@ class DropFolder:
         ready, waiting = [], 0
         for path in self.files():
             current.add(path)
-            try:
-                stat = path.stat()
-            except OSError:  # gone meanwhile
+            state = signature(path)
+            if state is None:  # gone meanwhile
                 continue
+            if path in self._left:
+                if self._left[path] == state:
+                    continue
+                del self._left[path]
             seen = self._seen.get(path)
-            if seen is None or (seen.size, seen.mtime) != (stat.st_size, stat.st_mtime):
-                self._seen[path] = _Seen(stat.st_size, stat.st_mtime, now)
+            if seen is None or seen.state != state:
+                self._seen[path] = _Seen(state, now)
                 waiting += 1
             elif now - seen.since >= self.settle_s:
                 ready.append(path)
@@ -93,11 +116,20 @@ class DropFolder:
                 waiting += 1
         for gone in set(self._seen) - current:
             del self._seen[gone]
+        for gone in set(self._left) - current:
+            del self._left[gone]
         return ready, waiting
 
     def taken(self, path: Path) -> None:
         """Forget a file that was moved away."""
         self._seen.pop(path, None)
+
+    def leave(self, path: Path, state: Signature | None) -> None:
+        """Pass over a file that could be neither imported nor moved away until it changes from `state`
+        (say, its permissions are fixed): taking it again at once would only fail again, every loop."""
+        self._seen.pop(path, None)
+        if state is not None:
+            self._left[path] = state
 
 
 class _Wake(FileSystemEventHandler):

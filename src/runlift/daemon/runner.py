@@ -7,8 +7,10 @@ import logging
 import os
 import shutil
 import signal
+import stat
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
@@ -16,8 +18,9 @@ from typing import IO, Any
 
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.daemon import scheduler as sched
-from runlift.daemon.drop import DropFolder
+from runlift.daemon.drop import DropFolder, signature
 from runlift.daemon.state import write_state
+from runlift.ingest.quarantine import quarantine
 from runlift.ingest.service import ImportService
 from runlift.services.history import StoreFailed
 from runlift.web.server import Background
@@ -173,13 +176,18 @@ class Daemon:
             self.drop.changed.wait(timeout if (waiting or self.once) else self.config.heartbeat_s)
 
     def _take(self, path: Path) -> bool:
-        """Import one file, then move it to done/ (imported) or drop it (rejected: a copy and its reason
-        are in failed/). A store failure leaves it in place for the next pass."""
+        """Import one file, then move it to done/ (imported) or failed/ (rejected, beside its reason).
+
+        A store failure leaves it in place for the next pass, and so does a change while it was read (it
+        is taken again once it settles). A link, pipe or the like is refused and removed from drop/ (a
+        link's target is never touched); a file that can be neither imported nor moved is left alone
+        until it changes."""
         assert self._importer is not None
         started = time.monotonic()
         relative = path.relative_to(self.home.drop)
+        before = signature(path)
         try:
-            report = self._importer.import_paths([path])
+            report = self._importer.import_paths([path], follow_links=False, move_rejected=True)
         except StoreFailed as exc:
             self.state["last_error"] = {"at": _now(), "file": str(relative), "error": str(exc)}
             log.error("%s: %s (left in the drop folder)", relative, exc)
@@ -188,13 +196,20 @@ class Daemon:
         seconds = time.monotonic() - started
         rejected = [r for r in report.results if r.status == "rejected"]
         events = sum(sum(r.events.values()) for r in report.results)
+        if before is not None and signature(path) not in (before, None):
+            outcome = "changed while it was being read: left in the drop folder until it settles"
+            log.warning("%s: %s", relative, outcome)
+            self.drop.taken(path)
+            return True
         if rejected and len(rejected) == len(report.results):
-            path.unlink(missing_ok=True)  # quarantined: the copy and its reason are in failed/
             outcome = f"rejected: {rejected[0].reason}"
+            if len(rejected) > 1:
+                outcome += f" (and {len(rejected) - 1} more: see failed/)"
+            self._put_away(path, relative, outcome)
             self.state["rejected"] += 1
             self.state["last_error"] = {"at": _now(), "file": str(relative), "error": outcome}
         else:
-            _move(path, self.home.done / relative)
+            _move(path, self.home.done, relative)
             imported = sum(1 for r in report.results if r.status == "imported")
             outcome = f"imported ({events} events)" if imported else "already imported"
             if rejected:
@@ -204,6 +219,31 @@ class Daemon:
         self.state["last_import"] = {"at": _now(), "file": str(relative), "outcome": outcome}
         log.info("%s: %s in %.2f s", relative, outcome, seconds)
         return True
+
+    def _put_away(self, path: Path, relative: Path, outcome: str) -> None:
+        """Clear a rejected entry from drop/. The import moved a rejected file to failed/ already; what
+        is left is a link or a pipe (removed: never followed, never opened), an archive none of whose
+        files went in (moved to failed/ too), or a file that could not be moved (left alone)."""
+        try:
+            mode = path.lstat().st_mode
+        except FileNotFoundError:
+            return
+        if not stat.S_ISREG(mode):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:
+                log.warning("%s: could not be removed (%s): left until it changes", relative, exc)
+                self.drop.leave(path, signature(path))
+                return
+            what = (
+                "the link only: its target is left as it is" if stat.S_ISLNK(mode) else "unopened"
+            )
+            log.info("%s: removed from the drop folder (%s)", relative, what)
+            return
+        quarantine(path, str(relative), outcome, self.home.failed, move=True)
+        if path.exists():
+            log.warning("%s: could not be moved to failed/: left until it changes", relative)
+            self.drop.leave(path, signature(path))
 
     def _rest_workers(self) -> None:
         """Stop the idle decoding workers; the next file starts them again."""
@@ -233,14 +273,24 @@ class Daemon:
         write_state(self.home.root, self.state)
 
 
-def _move(source: Path, target: Path) -> None:
-    """Move a file, never over another (a second file of the same name gets a numbered name)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    candidate, n = target, 1
-    while candidate.exists():
-        candidate = target.with_name(f"{target.stem}.{n}{target.suffix}")
+def _move(source: Path, root: Path, relative: Path) -> None:
+    """Move a file to `root/relative`, never over another: a second file of the same name gets a numbered
+    name, and so does a folder on the way that a file's name already holds (drop/run.fit/x.fit arriving
+    after a file run.fit went to done/)."""
+    folder = root
+    for part in relative.parent.parts:
+        folder = _free(folder / part, lambda p: p.is_dir() and not p.is_symlink())
+        folder.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(source), _free(folder / relative.name, lambda p: False))
+
+
+def _free(path: Path, usable: Callable[[Path], bool]) -> Path:
+    """`path`, or the first of name.1.ext, name.2.ext ... that is free (or `usable` as it is)."""
+    candidate, n = path, 1
+    while os.path.lexists(candidate) and not usable(candidate):
+        candidate = path.with_name(f"{path.stem}.{n}{path.suffix}")
         n += 1
-    shutil.move(str(source), candidate)
+    return candidate
 
 
 def _now() -> str:

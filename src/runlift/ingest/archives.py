@@ -7,8 +7,10 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from runlift.ingest.items import Candidate, Item, Refused, is_ignored
+from runlift.ingest.reading import Snapshot, Unreadable, open_regular
 
 CHUNK = 1 << 20
 
@@ -28,18 +30,46 @@ class _TooLarge(Exception):
 
 
 def extract_archive(
-    archive: Path, limits: ArchiveLimits, scratch: Path, *, depth: int = 0, label: str | None = None
+    archive: Path,
+    limits: ArchiveLimits,
+    scratch: Path,
+    *,
+    depth: int = 0,
+    label: str | None = None,
+    follow_links: bool = True,
+    origin: Snapshot | None = None,
 ) -> Iterator[Item]:
     """Extract the members of a zip into `scratch` and yield them; refuse what is unsafe, with the reason.
 
     A nested .zip is opened one level deep. Member names are never used as paths: each member is written
-    under a fresh numbered folder, so no name can reach outside `scratch`.
+    under a fresh numbered folder, so no name can reach outside `scratch`. Every item carries the outer
+    archive's snapshot (`origin`), so nothing is stored from an archive that changed while it was read.
     """
     label = label or str(archive)
     try:
-        zf = zipfile.ZipFile(archive)
+        fh, opened = open_regular(archive, follow_links=follow_links)
+    except Unreadable as exc:
+        kept = archive if exc.keep else None
+        yield Refused(label, exc.reason, cause=exc.cause, path=kept, origin=origin)
+        return
+    origin = origin or Snapshot.of(archive, opened, follow_links=follow_links)
+    with fh:
+        yield from _extract(fh, archive, limits, scratch, depth, label, origin)
+
+
+def _extract(
+    fh: BinaryIO,
+    archive: Path,
+    limits: ArchiveLimits,
+    scratch: Path,
+    depth: int,
+    label: str,
+    origin: Snapshot,
+) -> Iterator[Item]:
+    try:
+        zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, OSError) as exc:
-        yield Refused(label, f"not a readable zip archive: {exc}", path=archive)
+        yield Refused(label, f"not a readable zip archive: {exc}", path=archive, origin=origin)
         return
     with zf:
         members = [info for info in zf.infolist() if not info.is_dir()]
@@ -48,6 +78,8 @@ def extract_archive(
                 label,
                 f"the archive holds {len(members)} files, more than the limit of {limits.max_members} "
                 "(import.archives.max_members)",
+                path=archive,
+                origin=origin,
             )
             return
         declared = sum(info.file_size for info in members)
@@ -56,14 +88,16 @@ def extract_archive(
                 label,
                 f"the archive would unpack to {declared:,} bytes, more than the limit of "
                 f"{limits.max_total_bytes:,} (import.archives.max_total_bytes)",
+                path=archive,
+                origin=origin,
             )
             return
         budget = [limits.max_total_bytes]
         for index, info in enumerate(members):
             display = f"{label}!{info.filename}"
-            problem = _unsafe(info, limits)
+            problem = _unsafe(zf, info, limits)
             if problem is not None:
-                yield Refused(display, problem, archive=label)
+                yield Refused(display, problem, archive=label, origin=origin)
                 continue
             name = PurePosixPath(info.filename.replace("\\", "/")).name
             if is_ignored(name):
@@ -73,25 +107,39 @@ def extract_archive(
             try:
                 _copy_bounded(zf, info, target, limits, budget)
             except _TooLarge as exc:
-                yield Refused(display, str(exc), archive=label)
+                yield Refused(display, str(exc), archive=label, origin=origin)
                 return
-            except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
-                yield Refused(display, f"cannot extract this member: {exc}", archive=label)
+            except zipfile.BadZipFile as exc:
+                target.unlink(missing_ok=True)  # what was copied before the mismatch showed
+                reason = (
+                    "refused: the member's bytes do not match what the archive declares for it "
+                    f"(size or checksum: damaged or forged): {exc}"
+                )
+                yield Refused(display, reason, archive=label, origin=origin)
+                continue
+            except (OSError, EOFError, zipfile.LargeZipFile) as exc:
+                target.unlink(missing_ok=True)
+                reason = f"cannot extract this member: {exc}"
+                yield Refused(display, reason, archive=label, origin=origin)
                 continue
             if name.lower().endswith(".zip"):
                 if depth >= 1:
-                    yield Refused(
-                        display, "archives nested more than one level deep are not opened", label
-                    )
+                    reason = "refused: archives nested more than one level deep are not opened"
+                    yield Refused(display, reason, archive=label, origin=origin)
                     continue
                 yield from extract_archive(
-                    target, limits, scratch / f"{depth}-{index}-zip", depth=depth + 1, label=display
+                    target,
+                    limits,
+                    scratch / f"{depth}-{index}-zip",
+                    depth=depth + 1,
+                    label=display,
+                    origin=origin,
                 )
                 continue
-            yield Candidate(target, display, archive=label)
+            yield Candidate(target, display, archive=label, origin=origin)
 
 
-def _unsafe(info: zipfile.ZipInfo, limits: ArchiveLimits) -> str | None:
+def _unsafe(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ArchiveLimits) -> str | None:
     """Why a member must not be extracted, or None."""
     name = info.filename.replace("\\", "/")
     parts = PurePosixPath(name).parts
@@ -101,7 +149,9 @@ def _unsafe(info: zipfile.ZipInfo, limits: ArchiveLimits) -> str | None:
         return "refused: the member's path climbs out of the archive with '..' (zip slip)"
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        return "refused: the member is a symbolic link"
+        return (
+            f"refused: the member is a symbolic link (to {_link_target(zf, info)}); not extracted"
+        )
     if info.file_size > limits.max_member_bytes:
         return (
             f"refused: the member unpacks to {info.file_size:,} bytes, more than the limit of "
@@ -114,6 +164,15 @@ def _unsafe(info: zipfile.ZipInfo, limits: ArchiveLimits) -> str | None:
             f"{limits.max_compression_ratio:g}:1 (a zip bomb?)"
         )
     return None
+
+
+def _link_target(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    """What a symbolic-link member points to (its data), read no further than a path can be long."""
+    try:
+        with zf.open(info) as member:
+            return member.read(4096).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+        return f"an unreadable target: {exc}"
 
 
 def _copy_bounded(

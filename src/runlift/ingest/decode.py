@@ -13,6 +13,7 @@ from runlift.importers.manager import Registry
 from runlift.importers.protocol import DecodeRequest, Unimportable
 from runlift.importers.values import Decoded
 from runlift.ingest.outcomes import DecodeFailure, DecodeOutcome, DecodeSuccess
+from runlift.ingest.reading import Unreadable, open_regular
 from runlift.ingest.sniff import HEAD_BYTES, choose_importer
 
 _DECODED = TypeAdapter(Decoded)
@@ -40,8 +41,12 @@ def decode_file(
     a hung decode can still say whose it was.
     """
     try:
-        with path.open("rb") as fh:
+        # Not a plain open: a pipe swapped in since the parent hashed the file would block it.
+        fh, _ = open_regular(path, follow_links=True)
+        with fh:
             head = fh.read(HEAD_BYTES)
+    except Unreadable as exc:
+        return DecodeFailure("read", exc.reason)
     except OSError as exc:
         return DecodeFailure("read", f"cannot read the file: {exc.strerror or exc}")
     choice = choose_importer(registry.importers.values(), head, filename)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import tempfile
 import time
@@ -19,6 +18,7 @@ from runlift.ingest.items import Candidate, Refused
 from runlift.ingest.normalise import Profile, counts, facts
 from runlift.ingest.outcomes import DecodeFailure, DecodeOutcome, DecodeSuccess
 from runlift.ingest.quarantine import quarantine
+from runlift.ingest.reading import Cause, Snapshot, Unreadable, hash_file
 from runlift.ingest.sources import expand
 from runlift.ingest.workers import DecoderPool, Job
 from runlift.services.history import AlreadyImported, History
@@ -67,6 +67,7 @@ class ImportOptions:
     limits: ArchiveLimits = field(default_factory=ArchiveLimits)
     workers: int = 1
     plugin_timeout_s: float = 120.0
+    max_file_bytes: int = 250_000_000
     units: str = "metric"
     importer_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
@@ -87,6 +88,7 @@ class ImportService:
         self.failed = failed
         self._decoders: DecoderPool | None = None
         self._decoders_for: tuple[object, ...] = ()
+        self._move_rejected = False
 
     @property
     def decoding(self) -> bool:
@@ -112,14 +114,19 @@ class ImportService:
         on_start: Callable[[int], None] | None = None,
         on_result: Callable[[FileResult], None] | None = None,
         force: bool = False,
+        follow_links: bool = True,
+        move_rejected: bool = False,
     ) -> ImportReport:
         """Import files, folders and archives. `on_start` hears how many files there are, `on_result` each.
 
         `force` imports bytes already stored once more, as a new revision (say, after a plugin upgrade);
         its sessions are then linked as duplicates of the earlier revision's, and the richer one counts.
+        `follow_links` follows a symbolic link among `paths` (never one inside a folder); `move_rejected`
+        moves a rejected file into failed/ instead of copying it there (the drop folder's way).
         """
         report = ImportReport()
         began = time.perf_counter()
+        self._move_rejected = move_rejected
 
         def done(result: FileResult) -> None:
             report.results.append(result)
@@ -127,33 +134,38 @@ class ImportService:
                 on_result(result)
 
         with tempfile.TemporaryDirectory(prefix="runlift-import-") as scratch:
-            items = list(expand(paths, self.options.limits, Path(scratch)))
+            given = expand(paths, self.options.limits, Path(scratch), follow_links=follow_links)
+            items = list(given)
             if on_start is not None:
                 on_start(len(items))
-            jobs: list[Job[tuple[Candidate, str, float, int]]] = []
+            jobs: list[Job[_Read]] = []
             seen: set[str] = set()
             for item in items:
                 if isinstance(item, Refused):
-                    done(self._reject_unread(item))
+                    done(self._refuse(item))
                     continue
                 started = time.perf_counter()
                 try:
-                    sha256 = file_sha256(item.path)
-                except OSError as exc:
-                    done(self._reject_unread(Refused(item.display, f"cannot read the file: {exc}")))
+                    sha256, snapshot = hash_file(
+                        item.path,
+                        follow_links=item.follow_links,
+                        max_bytes=self.options.max_file_bytes,
+                    )
+                except Unreadable as exc:
+                    path = item.path if exc.keep else None
+                    done(self._refuse(_refused(item, exc.reason, exc.cause, path)))
                     continue
                 if sha256 in seen or (not force and self.history.is_imported(sha256)):
                     done(FileResult(item.display, "already imported", sha256=sha256))
                     continue
                 seen.add(sha256)
                 revision = self.history.next_revision(sha256) if force else 0
-                jobs.append(
-                    Job((item, sha256, started, revision), item.path, Path(item.display).name)
-                )
+                read = _Read(item, sha256, snapshot, started, revision)
+                jobs.append(Job(read, item.path, Path(item.display).name))
             # Largest first: the long files start at once instead of holding up the end of the import.
-            jobs.sort(key=lambda job: job.tag[0].path.stat().st_size, reverse=True)
+            jobs.sort(key=lambda job: job.tag.snapshot.size, reverse=True)
             for job, outcome in self._pool().decode(jobs):
-                done(self._store(*job.tag, outcome))
+                done(self._store(job.tag, outcome))
         report.seconds = time.perf_counter() - began
         return report
 
@@ -179,15 +191,14 @@ class ImportService:
             self._decoders_for = wanted
         return self._decoders
 
-    def _store(
-        self,
-        candidate: Candidate,
-        sha256: str,
-        started: float,
-        revision: int,
-        outcome: DecodeOutcome,
-    ) -> FileResult:
-        size = candidate.path.stat().st_size
+    def _store(self, read: _Read, outcome: DecodeOutcome) -> FileResult:
+        candidate, sha256, started = read.candidate, read.sha256, read.started
+        change = (candidate.origin or read.snapshot).change()
+        if change is not None:
+            return self._refuse(_changed(candidate, change))
+        if isinstance(outcome, DecodeFailure) and outcome.stage == "read":
+            return self._refuse(_refused(candidate, outcome.reason, "access", candidate.path))
+        size = read.snapshot.size
         if isinstance(outcome, DecodeFailure):
             return self._reject(candidate, sha256, size, outcome, started)
         assert isinstance(outcome, DecodeSuccess)
@@ -212,7 +223,7 @@ class ImportService:
                 salvaged=decoded.salvaged,
                 facts=fact_list,
                 notes=decoded.notes,
-                revision=revision,
+                revision=read.revision,
             )
         except AlreadyImported:  # another process saved the same bytes first
             return FileResult(candidate.display, "already imported", sha256=sha256)
@@ -240,7 +251,7 @@ class ImportService:
             plugin=failure.importer,
             reason=failure.reason,
         )
-        quarantine(candidate.path, candidate.display, failure.reason, self.failed)
+        self._quarantine(candidate.path, candidate.display, failure.reason)
         log.info("rejected %s: %s", candidate.display, failure.reason)
         return FileResult(
             candidate.display,
@@ -251,21 +262,59 @@ class ImportService:
             seconds=time.perf_counter() - started,
         )
 
-    def _reject_unread(self, refused: Refused) -> FileResult:
-        self.history.record_rejection(
-            sha256=None,
-            filename=Path(refused.display).name,
-            size_bytes=0,
-            archive=refused.archive,
-            stage="source",
-            plugin=None,
-            reason=refused.reason,
-        )
-        quarantine(refused.path, refused.display, refused.reason, self.failed)
+    def _refuse(self, refused: Refused) -> FileResult:
+        """A file not read (or read while it changed): recorded, kept in failed/ or left, by its cause."""
+        change = refused.origin.change() if refused.origin is not None else None
+        if change is not None and refused.cause != "change":
+            refused = _changed(refused, change)
+        if refused.cause == "input":
+            self.history.record_rejection(
+                sha256=None,
+                filename=Path(refused.display).name,
+                size_bytes=0,
+                archive=refused.archive,
+                stage="source",
+                plugin=None,
+                reason=refused.reason,
+            )
+        if refused.cause != "change":
+            self._quarantine(refused.path, refused.display, refused.reason)
+        log.info("rejected %s: %s", refused.display, refused.reason)
         return FileResult(refused.display, "rejected", reason=refused.reason)
 
+    def _quarantine(self, path: Path | None, display: str, reason: str) -> None:
+        quarantine(
+            path,
+            display,
+            reason,
+            self.failed,
+            move=self._move_rejected,
+            max_copy_bytes=self.options.max_file_bytes,
+        )
 
-def file_sha256(path: Path) -> str:
-    """The sha256 of a file's bytes, read in chunks."""
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+@dataclass(frozen=True)
+class _Read:
+    """A file hashed and sent to decode: what its result is stored with."""
+
+    candidate: Candidate
+    sha256: str
+    snapshot: Snapshot
+    started: float
+    revision: int
+
+
+def _refused(item: Candidate | Refused, reason: str, cause: Cause, path: Path | None) -> Refused:
+    return Refused(
+        item.display, reason, archive=item.archive, path=path, cause=cause, origin=item.origin
+    )
+
+
+def _changed(item: Candidate | Refused, change: str) -> Refused:
+    """Nothing is stored from a file that changed while it was read: the bytes decoded may not be the
+    bytes hashed (a half-written file stored under the complete file's hash would never import again)."""
+    what = "the archive" if item.archive is not None else "the file"
+    reason = f"not stored: {what} {change} while it was being read"
+    if change != "was deleted":
+        reason += "; import it again once it is complete"
+    return Refused(item.display, reason, archive=item.archive, cause="change")
