@@ -68,6 +68,8 @@ ALTITUDE_M = Plausible("altitude", "m", -1_000.0, 10_000.0)
 DURATION_S = Plausible("duration", "s", 0.0, 7 * 86_400.0)
 NIGHT_S = Plausible("night's sleep", "s", 0.0, 86_400.0)
 REPS = Plausible("reps", "reps", 0.0, 1_000.0)
+# A thousand sets at one a half-minute is more than eight hours of lifting.
+SETS = Plausible("sets", "sets", 0.0, 1_000.0)
 # Heavier than any lift or leg press on record.
 LOAD_KG = Plausible("load", "kg", 0.0, 1_500.0)
 BODY_MASS_KG = Plausible("body weight", "kg", 10.0, 500.0)

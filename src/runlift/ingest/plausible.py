@@ -24,6 +24,7 @@ from runlift.importers.values import (
     LOAD_KG,
     NIGHT_S,
     REPS,
+    SETS,
     SPEED_MPS,
     STRESS,
     Activity,
@@ -224,6 +225,11 @@ class _Screen:
         if not self.dated(session.start_utc, "strength sessions") or not self.lasting(
             session.elapsed_s, "strength sessions"
         ):
+            return None
+        if len(session.sets) not in SETS:
+            self.drop(
+                f"strength sessions of more than {SETS.high:g} sets", f"{len(session.sets)} sets"
+            )
             return None
         changes = self.fields(session, _STRENGTH_FIELDS, where)
         sets = tuple(self.set(s, where) for s in session.sets)
