@@ -178,7 +178,8 @@ class _Screen:
             # Further than the fastest plausible speed covers in the time: a corrupt total.
             changes["distance_m"] = None
             self.drop(
-                f"distances faster than {SPEED_MPS} over the time", f"{distance:g} m, {where}"
+                f"distances that would need more than {SPEED_MPS.high:g} m/s",
+                f"{distance:g} m in {elapsed:g} s, {where}",
             )
         bounds = activity.hr_zone_bounds_bpm
         if bounds is not None and any(bound not in HEART_RATE_BPM for bound in bounds):
