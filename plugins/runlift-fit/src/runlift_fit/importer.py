@@ -176,8 +176,11 @@ def _content_of(file: FitFile, options: Mapping[str, Any]) -> _Content:
 
 
 def _recorded_times(content: _Content) -> list[datetime]:
-    """When each night, measurement and weigh-in was recorded (sessions are checked by their start)."""
+    """When each activity, session, night, measurement and weigh-in was recorded (a session without
+    times of its own takes its records')."""
     return [
+        *(activity.start_utc for activity in content.activities),
+        *(session.start_utc for session in content.strength),
         *(night.start_utc for night in content.sleep),
         *(sample.measured_utc for sample in content.wellness),
         *(weigh_in.measured_utc for weigh_in in content.body),
