@@ -24,13 +24,17 @@ from tests.fuzz import fitbytes
 SMALL_BYTES = 200_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Mutant:
     """A mutated corpus file."""
 
     data: bytes
     name: str
     how: str
+
+    def __repr__(self) -> str:
+        # What hypothesis prints for a failing example: the mutation, not a hundred kilobytes.
+        return f"Mutant({self.how!r}, {len(self.data)} bytes)"
 
     def write(self, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
