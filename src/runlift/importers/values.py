@@ -3,10 +3,17 @@
 Plugins build these and nothing else: only the core turns them into domain events. Units are in the field
 names; instants are timezone-aware; sequences are tuples. Construction raises pydantic's ValidationError on
 a malformed value, which the core reports as the plugin's fault, naming the field.
+
+The plausible ranges below say what a real measurement can be. A value outside one is a sensor or export
+fault, not training data: importers leave it out (None) as they read, and the core leaves out whatever
+still lies outside (`runlift.ingest.normalise.plausible`), with a note saying what it left out.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field
@@ -23,8 +30,62 @@ Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 Reason = Annotated[str, Field(min_length=1, max_length=2000)]
 # A UTC offset of the device's local clock; real zones lie within -12 h .. +14 h.
-UtcOffset = Annotated[int, Field(ge=-14 * 3600, le=14 * 3600)]
+MAX_UTC_OFFSET_S = 14 * 3600
+UtcOffset = Annotated[int, Field(ge=-MAX_UTC_OFFSET_S, le=MAX_UTC_OFFSET_S)]
 SetType = Literal["working", "warmup", "dropset", "failure"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Plausible:
+    """The values a real measurement of one quantity can take, `low` to `high` inclusive."""
+
+    quantity: str
+    unit: str
+    low: float
+    high: float
+
+    def keep(self, value: float | None) -> float | None:
+        """`value` as a float when it is finite and within the range, else None (a gap)."""
+        if value is None or not math.isfinite(value) or not self.low <= value <= self.high:
+            return None
+        return float(value)
+
+    def __contains__(self, value: float) -> bool:
+        return math.isfinite(value) and self.low <= value <= self.high
+
+    def __str__(self) -> str:
+        return f"{self.low:g}..{self.high:g} {self.unit}"
+
+
+# The lowest heart rate on record is 26 bpm; 0 is what writers put for "no reading", and 255 is FIT's
+# invalid marker, which some apps copy into GPX and TCX.
+HEART_RATE_BPM = Plausible("heart rate", "bpm", 20.0, 250.0)
+SPEED_MPS = Plausible("speed", "m/s", 0.0, 100.0)
+# 254 strides a minute (508 steps), the largest FIT cadence that is not its invalid marker 255.
+CADENCE_SPM = Plausible("cadence", "steps/min", 0.0, 508.0)
+ALTITUDE_M = Plausible("altitude", "m", -1_000.0, 10_000.0)
+# A session, lap or set longer than a week is a corrupt field (and would overflow date arithmetic).
+DURATION_S = Plausible("duration", "s", 0.0, 7 * 86_400.0)
+NIGHT_S = Plausible("night's sleep", "s", 0.0, 86_400.0)
+REPS = Plausible("reps", "reps", 0.0, 1_000.0)
+# A thousand sets at one a half-minute is more than eight hours of lifting.
+SETS = Plausible("sets", "sets", 0.0, 1_000.0)
+# Heavier than any lift or leg press on record.
+LOAD_KG = Plausible("load", "kg", 0.0, 1_500.0)
+BODY_MASS_KG = Plausible("body weight", "kg", 10.0, 500.0)
+HRV_RMSSD_MS = Plausible("HRV", "ms", 1.0, 500.0)
+STRESS = Plausible("stress", "", 0.0, 100.0)
+
+# No device writes an earlier time than the FIT epoch; FIT times soon after it come from a clock that was
+# never set, which the FIT importer imports as other FIT tools read it, with a note. Later than a day
+# ahead of the import is a clock set wrong, or a corrupt field.
+EARLIEST_UTC = datetime(1989, 12, 31, tzinfo=UTC)
+AHEAD = timedelta(days=1)
+
+
+def plausible_time(moment: datetime, now: datetime) -> bool:
+    """Whether an instant can be one a device really recorded, importing at `now`."""
+    return EARLIEST_UTC <= moment <= now + AHEAD
 
 
 @dataclass(frozen=True, config=_STRICT)

@@ -1,9 +1,11 @@
-"""Decodes one file with the chosen importer and checks what the plugin returned; never raises."""
+"""Decodes one file with the chosen importer, checks what the plugin returned and leaves out what is not
+plausible; never raises."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from runlift.importers.manager import Registry
 from runlift.importers.protocol import DecodeRequest, Unimportable
 from runlift.importers.values import Decoded
 from runlift.ingest.outcomes import DecodeFailure, DecodeOutcome, DecodeSuccess
+from runlift.ingest.plausible import NothingPlausible, plausible
 from runlift.ingest.reading import Unreadable, open_regular
 from runlift.ingest.sniff import HEAD_BYTES, choose_importer
 
@@ -35,7 +38,8 @@ def decode_file(
     on_choice: Callable[[str], None] | None = None,
     athlete: Athlete = Athlete(),
 ) -> DecodeOutcome:
-    """Sniff, decode and validate one file. Every failure becomes a DecodeFailure naming the plugin.
+    """Sniff, decode, validate and screen one file (plausible.py). Every failure becomes a DecodeFailure
+    naming the plugin.
 
     `on_choice` hears the chosen importer's name before decoding starts, so a watchdog that has to kill
     a hung decode can still say whose it was.
@@ -81,6 +85,10 @@ def decode_file(
         _DECODED.validate_python(decoded)
     except ValidationError as exc:
         return DecodeFailure("validate", _malformed(importer.name, exc), importer.name)
+    try:
+        decoded = plausible(decoded, datetime.now(UTC))
+    except NothingPlausible as exc:
+        return DecodeFailure("validate", str(exc), importer.name)
     return DecodeSuccess(importer.name, importer.version, decoded)
 
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from runlift.importers import Activity, Lap, Samples
-from runlift_fit.clean import non_negative, non_negatives, numbers, text
+from runlift.importers.values import ALTITUDE_M, CADENCE_SPM, HEART_RATE_BPM, SPEED_MPS
+from runlift_fit.clean import non_negative, non_negatives, plausible, plausibles, text
 from runlift_fit.clock import to_utc
 from runlift_fit.reading import (
     ALTITUDE,
@@ -58,13 +59,13 @@ def activity_of(session: Session, view: FileView) -> Activity:
         utc_offset_s=view.utc_offset_s,
         moving_s=non_negative(m.get("total_timer_time")),
         distance_m=distance if distance is not None else _record_distance(rows),
-        avg_hr_bpm=non_negative(m.get("avg_heart_rate")),
-        max_hr_bpm=non_negative(m.get("max_heart_rate")),
+        avg_hr_bpm=plausible(m.get("avg_heart_rate"), HEART_RATE_BPM),
+        max_hr_bpm=plausible(m.get("max_heart_rate"), HEART_RATE_BPM),
         hr_zone_s=zones[0] if zones else None,
         hr_zone_bounds_bpm=zones[1] if zones else None,
         avg_cadence_spm=_cadence(m, "avg", steps),
         max_cadence_spm=_cadence(m, "max", steps),
-        avg_speed_mps=_either(m, "enhanced_avg_speed", "avg_speed"),
+        avg_speed_mps=_speed(m),
         elevation_gain_m=non_negative(m.get("total_ascent")),
         elevation_loss_m=non_negative(m.get("total_descent")),
         calories_kcal=non_negative(m.get("total_calories")),
@@ -84,7 +85,11 @@ def activity_from_records(view: FileView) -> Activity | None:
     sub_sport = sport_name(sport_message.get("sub_sport"))
     steps = counts_steps(sport, sub_sport)
     rows = view.timeline.rows
-    heart_rates = [bpm for row in rows if (bpm := non_negative(row[HEART_RATE])) is not None]
+    heart_rates = [
+        bpm
+        for bpm in plausibles((row[HEART_RATE] for row in rows), HEART_RATE_BPM)
+        if bpm is not None
+    ]
     return Activity(
         sport=sport,
         sub_sport=sub_sport,
@@ -141,10 +146,10 @@ def _record_distance(rows: Sequence[Row]) -> float | None:
     return max(distances) - min(distances) if distances else None
 
 
-def _either(message: Message, preferred: str, fallback: str) -> float | None:
-    """The enhanced (32-bit) field when present, else its 16-bit original."""
-    value = non_negative(message.get(preferred))
-    return value if value is not None else non_negative(message.get(fallback))
+def _speed(message: Message) -> float | None:
+    """The enhanced (32-bit) average speed when present, else its 16-bit original."""
+    value = plausible(message.get("enhanced_avg_speed"), SPEED_MPS)
+    return value if value is not None else plausible(message.get("avg_speed"), SPEED_MPS)
 
 
 def _cadence(message: Message, kind: str, steps: bool) -> float | None:
@@ -162,7 +167,7 @@ def _cadence(message: Message, kind: str, steps: bool) -> float | None:
     if whole is None:
         return None
     fraction = non_negative(message.get(f"{kind}_fractional_cadence")) or 0.0
-    return round(2 * (whole + fraction), 1)
+    return CADENCE_SPM.keep(round(2 * (whole + fraction), 1))
 
 
 def _zone_times(
@@ -192,7 +197,7 @@ def _zone_times(
             # Its six high boundaries close zones 0-5: those of zones 1-4 open runlift's zones 2-5.
             edges = zone.get("hr_zone_high_boundary")
             if isinstance(edges, tuple) and len(edges) == _GARMIN_ZONE_SLOTS - 1:
-                cleaned_edges = [non_negative(e) for e in edges[1:5]]
+                cleaned_edges = [plausible(e, HEART_RATE_BPM) for e in edges[1:5]]
                 if all(e is not None for e in cleaned_edges):
                     bounds = tuple(float(e) for e in cleaned_edges if e is not None)
         return tuple(times), bounds
@@ -211,10 +216,10 @@ def _laps(session: Session, view: FileView) -> tuple[Lap, ...]:
                 start_utc=to_utc(start),
                 elapsed_s=elapsed,
                 distance_m=non_negative(m.get("total_distance")),
-                avg_hr_bpm=non_negative(m.get("avg_heart_rate")),
-                max_hr_bpm=non_negative(m.get("max_heart_rate")),
+                avg_hr_bpm=plausible(m.get("avg_heart_rate"), HEART_RATE_BPM),
+                max_hr_bpm=plausible(m.get("max_heart_rate"), HEART_RATE_BPM),
                 avg_cadence_spm=_cadence(m, "avg", session.counts_steps),
-                avg_speed_mps=_either(m, "enhanced_avg_speed", "avg_speed"),
+                avg_speed_mps=_speed(m),
             )
         )
     laps.sort(key=lambda lap: lap.start_utc)
@@ -228,27 +233,32 @@ def _samples(rows: Sequence[Row], start: int, steps: bool) -> Samples | None:
         return None
     columns = list(zip(*rows, strict=True))
     t_s = [float(t - start) for t in columns[TIMESTAMP]]
-    enhanced_speed = non_negatives(columns[ENHANCED_SPEED])
+    enhanced_speed = plausibles(columns[ENHANCED_SPEED], SPEED_MPS)
     speed = [
         e if e is not None else s
-        for e, s in zip(enhanced_speed, non_negatives(columns[SPEED]), strict=True)
+        for e, s in zip(enhanced_speed, plausibles(columns[SPEED], SPEED_MPS), strict=True)
     ]
     cadence: list[float | None] = []
     if steps:
         # FIT cadence for foot sports is strides per minute (one leg): steps are twice that.
         fractions = non_negatives(columns[FRACTIONAL_CADENCE])
-        cadence = [
-            None if strides is None else 2 * (strides + (fraction or 0.0))
-            for strides, fraction in zip(non_negatives(columns[CADENCE]), fractions, strict=True)
-        ]
-    enhanced_altitude = numbers(columns[ENHANCED_ALTITUDE])
+        cadence = plausibles(
+            (
+                None if strides is None else 2 * (strides + (fraction or 0.0))
+                for strides, fraction in zip(
+                    non_negatives(columns[CADENCE]), fractions, strict=True
+                )
+            ),
+            CADENCE_SPM,
+        )
+    enhanced_altitude = plausibles(columns[ENHANCED_ALTITUDE], ALTITUDE_M)
     altitude = [
         e if e is not None else a
-        for e, a in zip(enhanced_altitude, numbers(columns[ALTITUDE]), strict=True)
+        for e, a in zip(enhanced_altitude, plausibles(columns[ALTITUDE], ALTITUDE_M), strict=True)
     ]
     return Samples(
         t_s=tuple(t_s),
-        heart_rate_bpm=_stream(non_negatives(columns[HEART_RATE])),
+        heart_rate_bpm=_stream(plausibles(columns[HEART_RATE], HEART_RATE_BPM)),
         speed_mps=_stream(speed),
         cadence_spm=_stream(cadence) if steps else None,
         altitude_m=_stream(altitude),

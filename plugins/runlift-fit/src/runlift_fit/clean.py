@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from math import isfinite
 from typing import Any
 
+from runlift.importers.values import Plausible
+
 
 def number(value: Any) -> float | None:
     """A finite number as float; None for anything else (invalid FIT values, tuples, strings, NaN)."""
@@ -40,6 +42,17 @@ def numbers(values: Iterable[Any]) -> list[float | None]:
 def non_negatives(values: Iterable[Any]) -> list[float | None]:
     """non_negative() of each value, in one pass (as numbers())."""
     return [v if v is not None and v >= 0 else None for v in numbers(values)]
+
+
+def plausible(value: Any, limit: Plausible) -> float | None:
+    """A finite number within the plausible range `limit` (runlift.importers.values), else None."""
+    return limit.keep(number(value))
+
+
+def plausibles(values: Iterable[Any], limit: Plausible) -> list[float | None]:
+    """plausible() of each value, in one pass (as numbers())."""
+    low, high = limit.low, limit.high
+    return [v if v is not None and low <= v <= high else None for v in numbers(values)]
 
 
 def positive(value: Any) -> float | None:

@@ -52,6 +52,15 @@ def to_utc(fit_seconds: float) -> datetime:
     return datetime.fromtimestamp(FIT_EPOCH_UNIX_S + fit_seconds, UTC)
 
 
+def reads_as_power_on(moment: datetime) -> bool:
+    """Whether an instant lies where power-on counts read as FIT-epoch time (1989-12-31 to mid-1998):
+    most likely a clock that was never set."""
+    return moment < _POWER_ON_END
+
+
+_POWER_ON_END = to_utc(_SYSTEM_TIME_LIMIT)
+
+
 def clock_of(file: FitFile, *, correlate: bool = False) -> Clock:
     """The clock of a file; with `correlate`, corrected by its first usable timestamp_correlation."""
     if not correlate:

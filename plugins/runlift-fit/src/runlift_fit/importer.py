@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from runlift.importers import (
@@ -21,7 +22,7 @@ from runlift_fit import __version__
 from runlift_fit.activities import activity_from_records, activity_of, summary_check
 from runlift_fit.body import weigh_ins_of
 from runlift_fit.clean import text
-from runlift_fit.clock import clock_of, utc_offset_of
+from runlift_fit.clock import clock_of, reads_as_power_on, utc_offset_of
 from runlift_fit.device import device_of
 from runlift_fit.reading import (
     DECODERS,
@@ -62,7 +63,7 @@ _CORRELATION_NOTE = (
 _UNPLACED_NOTE = "left out {count} session(s) that carry no start time and no records to place them"
 _UNSET_CLOCK_NOTE = (
     "the device's clock was not set: its times count from power-on, which reads as dates soon after "
-    "1989-12-31, so the activity is filed on the wrong day"
+    "1989-12-31, so what it recorded is filed on the wrong day"
 )
 
 
@@ -165,11 +166,25 @@ def _content_of(file: FitFile, options: Mapping[str, Any]) -> _Content:
     unplaced = len(file.all(SESSION)) - len(sessions)
     if unplaced:
         content.notes.append(_UNPLACED_NOTE.format(count=unplaced))
-    if any(clock.counts_from_power_on(m.get("start_time")) for m in file.all(SESSION)):
+    if any(clock.counts_from_power_on(m.get("start_time")) for m in file.all(SESSION)) or any(
+        map(reads_as_power_on, _recorded_times(content))
+    ):
         content.notes.append(_UNSET_CLOCK_NOTE)
         if file.all(TIMESTAMP_CORRELATION):
             content.notes.append(_CORRELATION_NOTE)
     return content
+
+
+def _recorded_times(content: _Content) -> list[datetime]:
+    """When each activity, session, night, measurement and weigh-in was recorded (a session without
+    times of its own takes its records')."""
+    return [
+        *(activity.start_utc for activity in content.activities),
+        *(session.start_utc for session in content.strength),
+        *(night.start_utc for night in content.sleep),
+        *(sample.measured_utc for sample in content.wellness),
+        *(weigh_in.measured_utc for weigh_in in content.body),
+    ]
 
 
 def _kind(file: FitFile) -> str | None:

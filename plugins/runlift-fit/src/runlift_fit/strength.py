@@ -8,8 +8,9 @@ from typing import Any
 from fitdecode import profile
 
 from runlift.importers import StrengthSession, StrengthSet
+from runlift.importers.values import HEART_RATE_BPM
 from runlift_fit.activities import workout_name
-from runlift_fit.clean import count, first, non_negative, text
+from runlift_fit.clean import count, first, non_negative, plausible, text
 from runlift_fit.clock import Clock, to_utc
 from runlift_fit.reading import EXERCISE_TITLE, SET, FitFile, Message
 from runlift_fit.sessions import FileView, Session
@@ -84,8 +85,8 @@ def strength_session_of(
         sets=tuple(StrengthSet(**fields) for fields in done),
         utc_offset_s=view.utc_offset_s,
         active_s=round(sum(durations), 3) if durations else None,
-        avg_hr_bpm=non_negative(m.get("avg_heart_rate")),
-        max_hr_bpm=non_negative(m.get("max_heart_rate")),
+        avg_hr_bpm=plausible(m.get("avg_heart_rate"), HEART_RATE_BPM),
+        max_hr_bpm=plausible(m.get("max_heart_rate"), HEART_RATE_BPM),
         calories_kcal=non_negative(m.get("total_calories")),
         title=workout_name(view),
     )

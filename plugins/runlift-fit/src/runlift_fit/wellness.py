@@ -6,7 +6,8 @@ from collections import defaultdict
 from statistics import fmean
 
 from runlift.importers import Wellness
-from runlift_fit.clean import non_negative, positive
+from runlift.importers.values import HEART_RATE_BPM
+from runlift_fit.clean import non_negative, plausible, positive
 from runlift_fit.clock import to_utc
 from runlift_fit.reading import HRV_STATUS_SUMMARY, HRV_VALUE, MONITORING_HR_DATA, STRESS_LEVEL
 from runlift_fit.sessions import FileView
@@ -75,7 +76,9 @@ def daily_wellness_of(view: FileView) -> list[Wellness]:
 
     for raw in view.file.all(MONITORING_HR_DATA):
         at = clock.seconds(raw.get(_TIMESTAMP))
-        bpm = positive(raw.get(_CURRENT_DAY_RESTING_HR)) or positive(raw.get(_RESTING_HR))
+        bpm = plausible(raw.get(_CURRENT_DAY_RESTING_HR), HEART_RATE_BPM) or plausible(
+            raw.get(_RESTING_HR), HEART_RATE_BPM
+        )
         if at is not None and bpm is not None:
             day = day_of(at)
             if day not in resting or resting[day][0] <= at:

@@ -9,14 +9,10 @@ from datetime import UTC, datetime
 from gpxpy.gpx import GPXTrack, GPXTrackPoint
 
 from runlift.importers import Activity, Samples
+from runlift.importers.values import ALTITUDE_M, CADENCE_SPM, HEART_RATE_BPM, SPEED_MPS
 from runlift_gpx.extensions import read_extras
 from runlift_gpx.sports import counts_steps, sport_of
 
-# Plausible ranges; a value outside one is a sensor or export fault and becomes a gap (None).
-MAX_HEART_RATE_BPM = 250.0
-MAX_CADENCE = 254.0  # raw, before doubling; 255 is the "invalid" marker devices copy from FIT
-MAX_SPEED_MPS = 100.0
-ALTITUDE_RANGE_M = (-1_000.0, 10_000.0)
 # A track whose timestamps span less than this has no duration to speak of: a path, not a session.
 MIN_ELAPSED_S = 1.0
 
@@ -32,26 +28,27 @@ class NotARecording(Exception):
 EMPTY_TRACK = "the track holds no points"
 
 
-def to_utc(moment: datetime) -> datetime:
-    """The instant as an aware UTC datetime.
+def to_utc(moment: datetime) -> datetime | None:
+    """The instant as an aware UTC datetime; None when it names no instant datetime can hold.
 
     GPX 1.0 and 1.1 define <time> as UTC ("not local time!"), so a time written without an offset is UTC
     that lost its "Z", not the athlete's local clock: it is read as UTC, never shifted by a time zone.
+    An offset of a day or more, or a year 1 or 9999 time that the offset moves out of range, is no time.
     """
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
 
 
 def activity_of(track: GPXTrack, default_sport: str) -> Activity:
     """The activity `track` records; raises NotARecording for an empty, untimed or timeless track."""
+    _clean(track)
     points = [point for segment in track.segments for point in segment.points]
     if not points:
         raise NotARecording(EMPTY_TRACK)
-    # gpxpy mixes naive and aware datetimes as the file does; make them all UTC before it subtracts them.
-    for point in points:
-        if point.time is not None:
-            point.time = to_utc(point.time)
     times = [point.time for point in points if point.time is not None]
     if not times:
         raise NotARecording(
@@ -85,11 +82,40 @@ def activity_of(track: GPXTrack, default_sport: str) -> Activity:
         max_hr_bpm=max(heart_rates, default=None),
         avg_cadence_spm=_mean(cadences),
         max_cadence_spm=max(cadences, default=None),
-        avg_speed_mps=distance_m / moving_s if distance_m is not None and moving_s else None,
+        avg_speed_mps=SPEED_MPS.keep(distance_m / moving_s)
+        if distance_m is not None and moving_s
+        else None,
         elevation_gain_m=gain_m,
         elevation_loss_m=loss_m,
         title=_title(track.name),
         samples=samples,
+    )
+
+
+def _clean(track: GPXTrack) -> None:
+    """Make the track's points safe for gpxpy's arithmetic, as a device would have meant them.
+
+    gpxpy mixes naive and aware datetimes as the file does: all become UTC before it subtracts them (a time
+    that names no instant becomes none). A point without a real position (latitude beyond 90, infinite)
+    is sensor junk and is left out: gpxpy's distances would fail on it. An impossible elevation becomes
+    none, which gpxpy's climb skips.
+    """
+    for segment in track.segments:
+        segment.points = [point for point in segment.points if _positioned(point)]
+        for point in segment.points:
+            if point.time is not None:
+                point.time = to_utc(point.time)
+            if point.elevation is not None:
+                point.elevation = ALTITUDE_M.keep(point.elevation)
+
+
+def _positioned(point: GPXTrackPoint) -> bool:
+    latitude, longitude = point.latitude, point.longitude
+    return (
+        isinstance(latitude, float | int)
+        and isinstance(longitude, float | int)
+        and -90.0 <= latitude <= 90.0
+        and -180.0 <= longitude <= 180.0
     )
 
 
@@ -120,20 +146,21 @@ def _samples(track: GPXTrack, start: datetime, *, steps: bool) -> Samples:
         for k, (index, time) in enumerate(timed):
             point = points[index]
             extras = read_extras(point.extensions)
-            strides = _within(extras.cadence, 0.0, MAX_CADENCE) if steps else None
+            steps_a_minute = extras.cadence * 2 if steps and extras.cadence is not None else None
             own_speed = point.speed if point.speed is not None else extras.speed_mps
             t_s.append((time - start).total_seconds())
-            heart_rate.append(_heart_rate(extras.heart_rate_bpm))
-            cadence.append(strides * 2 if strides is not None else None)
+            # Zero is what some writers put for "no reading", 255 FIT's invalid marker copied over.
+            heart_rate.append(HEART_RATE_BPM.keep(extras.heart_rate_bpm))
+            cadence.append(CADENCE_SPM.keep(steps_a_minute))
             speed.append(
-                _within(own_speed, 0.0, MAX_SPEED_MPS)
+                SPEED_MPS.keep(own_speed)
                 if own_speed is not None
                 else _speed_between(along, timed, k)
             )
-            altitude.append(_within(point.elevation, *ALTITUDE_RANGE_M))
+            altitude.append(point.elevation)
             distance.append(along[index])
-            latitude.append(_within(point.latitude, -90.0, 90.0))
-            longitude.append(_within(point.longitude, -180.0, 180.0))
+            latitude.append(float(point.latitude))
+            longitude.append(float(point.longitude))
     return Samples(
         t_s=tuple(t_s),
         heart_rate_bpm=_stream(heart_rate),
@@ -155,7 +182,7 @@ def _speed_between(
     seconds = (after[1] - before[1]).total_seconds()
     if seconds <= 0:
         return None
-    return _within((along[after[0]] - along[before[0]]) / seconds, 0.0, MAX_SPEED_MPS)
+    return SPEED_MPS.keep((along[after[0]] - along[before[0]]) / seconds)
 
 
 def _climb(track: GPXTrack, points: Sequence[GPXTrackPoint]) -> tuple[float | None, float | None]:
@@ -164,17 +191,6 @@ def _climb(track: GPXTrack, points: Sequence[GPXTrackPoint]) -> tuple[float | No
     # gpxpy smooths each elevation with its neighbours before summing, so GPS jitter does not add up.
     climb = track.get_uphill_downhill()
     return _finite(climb.uphill), _finite(climb.downhill)
-
-
-def _heart_rate(value: float | None) -> float | None:
-    # Zero is what some writers put for "no reading"; no living athlete has it.
-    return value if value is not None and 0 < value <= MAX_HEART_RATE_BPM else None
-
-
-def _within(value: float | None, low: float, high: float) -> float | None:
-    if value is None or not math.isfinite(value) or not low <= value <= high:
-        return None
-    return float(value)
 
 
 def _finite(value: float | None) -> float | None:

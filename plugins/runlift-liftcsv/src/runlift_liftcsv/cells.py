@@ -64,12 +64,18 @@ def duration_s(value: str, line: int, column: str) -> float | None:
     if not text:
         return None
     if text[0].isdigit() and text.replace(".", "", 1).isdigit():
-        return float(text)
+        seconds = float(text)
+        if not math.isfinite(seconds):  # 400 digits read as infinity
+            raise bad_value(line, column, value, "is not a finite number of seconds")
+        return seconds
     match = _DURATION.fullmatch(text)
     if match is None or not any(match.groups()):
         raise bad_value(line, column, value, "is not a duration such as 1h 5m or 3900")
-    hours, minutes, seconds = (int(match[part] or 0) for part in ("h", "m", "s"))
-    return float(hours * 3600 + minutes * 60 + seconds)
+    try:
+        hours, minutes, seconds = (int(match[part] or 0) for part in ("h", "m", "s"))
+        return float(hours * 3600 + minutes * 60 + seconds)
+    except (OverflowError, ValueError):  # hundreds (or thousands) of digits
+        raise bad_value(line, column, value, "is not a finite number of seconds") from None
 
 
 def kilograms(weight: float, to_kg: float) -> float:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runlift.importers import DecodeRequest, Unimportable
+from runlift.importers.values import MAX_UTC_OFFSET_S
 from runlift_liftcsv.cells import bad_value
 
 OPTION = "time_zone"
@@ -64,5 +65,11 @@ class LocalClock:
             local = self.parse(text)
             if local is None:
                 raise bad_value(line, column, text, f"is not a time such as {self.example!r}")
-            known = self.seen[text] = to_utc(local, self.zone)
+            try:
+                known = to_utc(local, self.zone)
+            except OverflowError:  # year 1 or 9999 moved past the calendar's end by the offset
+                raise bad_value(line, column, text, "is not a time runlift can place") from None
+            if abs(known[1]) > MAX_UTC_OFFSET_S:
+                raise bad_value(line, column, text, "has a UTC offset beyond 14 hours")
+            self.seen[text] = known
         return known

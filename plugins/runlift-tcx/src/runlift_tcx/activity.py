@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from runlift.importers import Activity, Lap, Samples
+from runlift.importers.values import ALTITUDE_M, CADENCE_SPM, HEART_RATE_BPM, SPEED_MPS
 from runlift_tcx.climb import gain_and_loss
 from runlift_tcx.reader import ActivityRecord, LapRecord, Point
 
@@ -14,11 +15,6 @@ from runlift_tcx.reader import ActivityRecord, LapRecord, Point
 SPORTS = {"Running": "running", "Biking": "cycling", "Other": "generic"}
 GENERIC = "generic"
 
-# Plausible ranges; a value outside one is a sensor or export fault and becomes a gap (None).
-MAX_HEART_RATE_BPM = 250.0
-MAX_CADENCE = 254.0  # raw, before doubling; 255 is the "invalid" marker devices copy from FIT
-MAX_SPEED_MPS = 100.0
-ALTITUDE_RANGE_M = (-1_000.0, 10_000.0)
 # Trackpoints spanning this share of the session describe all of it.
 STREAM_COVERAGE = 0.9
 
@@ -100,7 +96,7 @@ def _speed(metres: float | None, seconds: float | None) -> float | None:
     """Metres over seconds, the way the device reports it: laps' distance over laps' timer time."""
     if metres is None or not seconds:
         return None
-    return _within(metres / seconds, 0.0, MAX_SPEED_MPS)
+    return SPEED_MPS.keep(metres / seconds)
 
 
 def _lap(lap: LapRecord, activity_start: datetime, *, steps: bool) -> Lap:
@@ -110,7 +106,7 @@ def _lap(lap: LapRecord, activity_start: datetime, *, steps: bool) -> Lap:
     if elapsed is None:
         elapsed = (max(timed) - start).total_seconds() if timed else 0.0
     distance = _non_negative(lap.distance_m)
-    speed = _within(lap.avg_speed_mps, 0.0, MAX_SPEED_MPS)
+    speed = SPEED_MPS.keep(lap.avg_speed_mps)
     if speed is None and distance is not None and elapsed > 0:
         speed = distance / elapsed
     return Lap(
@@ -120,14 +116,14 @@ def _lap(lap: LapRecord, activity_start: datetime, *, steps: bool) -> Lap:
         avg_hr_bpm=_heart_rate(lap.avg_hr_bpm),
         max_hr_bpm=_heart_rate(lap.max_hr_bpm),
         avg_cadence_spm=_cadence(lap.avg_cadence, steps),
-        avg_speed_mps=_within(speed, 0.0, MAX_SPEED_MPS),
+        avg_speed_mps=SPEED_MPS.keep(speed),
     )
 
 
 def _samples(points: Sequence[Point], start: datetime, *, steps: bool) -> Samples:
     t_s = [(point.time - start).total_seconds() for point in points if point.time is not None]
     distance = [_non_negative(point.distance_m) for point in points]
-    speed = [_within(point.speed_mps, 0.0, MAX_SPEED_MPS) for point in points]
+    speed = [SPEED_MPS.keep(point.speed_mps) for point in points]
     if all(value is None for value in speed):
         speed = _speeds_from(distance, t_s)
     return Samples(
@@ -135,7 +131,7 @@ def _samples(points: Sequence[Point], start: datetime, *, steps: bool) -> Sample
         heart_rate_bpm=_stream([_heart_rate(point.heart_rate_bpm) for point in points]),
         speed_mps=_stream(speed),
         cadence_spm=_stream([_cadence(point.cadence, steps) for point in points]),
-        altitude_m=_stream([_within(point.altitude_m, *ALTITUDE_RANGE_M) for point in points]),
+        altitude_m=_stream([ALTITUDE_M.keep(point.altitude_m) for point in points]),
         distance_m=_stream(distance),
         latitude_deg=_stream([_within(point.latitude_deg, -90.0, 90.0) for point in points]),
         longitude_deg=_stream([_within(point.longitude_deg, -180.0, 180.0) for point in points]),
@@ -152,7 +148,7 @@ def _speeds_from(distance: Sequence[float | None], t_s: Sequence[float]) -> list
             seconds = t_s[index] - t_s[previous]
             before = distance[previous]
             if seconds > 0 and before is not None:
-                speed = _within((metres - before) / seconds, 0.0, MAX_SPEED_MPS)
+                speed = SPEED_MPS.keep((metres - before) / seconds)
         speeds.append(speed)
         if metres is not None:
             previous = index
@@ -182,13 +178,12 @@ def _lap_weighted(laps: Sequence[Lap], field: str) -> float | None:
 
 
 def _cadence(strides: float | None, steps: bool) -> float | None:
-    value = _within(strides, 0.0, MAX_CADENCE) if steps else None
-    return value * 2 if value is not None else None
+    return CADENCE_SPM.keep(strides * 2) if steps and strides is not None else None
 
 
 def _heart_rate(value: float | None) -> float | None:
-    # Zero is what some writers put for "no reading"; no living athlete has it.
-    return value if value is not None and 0 < value <= MAX_HEART_RATE_BPM else None
+    # Zero is what some writers put for "no reading", 255 FIT's invalid marker copied over.
+    return HEART_RATE_BPM.keep(value)
 
 
 def _last_distance(points: Sequence[Point]) -> float | None:
@@ -206,7 +201,8 @@ def _stream(values: list[float | None]) -> tuple[float | None, ...] | None:
 
 def _sum(values: Iterable[float | None]) -> float | None:
     present = [value for value in map(_non_negative, values) if value is not None]
-    return sum(present) if present else None
+    # Huge laps can add up to infinity: no total then.
+    return _non_negative(sum(present)) if present else None
 
 
 def _max_of(values: Iterable[float | None]) -> float | None:

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
+from runlift.importers import Unimportable
+from runlift.importers.values import DURATION_S
 from runlift.importers.xml import finite_number
 
 
@@ -116,6 +118,8 @@ def read_tcx(path: Path) -> TcxFile:
         out.damage = f"the XML breaks off at line {line}, column {column}"
         if activity is not None:
             out.activities.append(activity)
+    except LookupError as exc:  # expat knows no such encoding as the XML declaration names
+        raise Unimportable(f"not a readable TCX file: {exc}") from None
     return out
 
 
@@ -123,20 +127,20 @@ def parse_time(text: str | None) -> datetime | None:
     """An xsd:dateTime as aware UTC; None when absent or unreadable.
 
     TCX times are UTC: Garmin's schema says so and every writer adds "Z". One written without an offset
-    is UTC that lost its "Z", not local time, so it is never shifted by the athlete's time zone.
+    is UTC that lost its "Z", not local time, so it is never shifted by the athlete's time zone. A time
+    its offset moves beyond year 1 or 9999 is unreadable too.
     """
     if not text:
         return None
     try:
         moment = datetime.fromisoformat(text.strip())
-    except ValueError:
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
-MAX_LAP_S = 7 * 24 * 3600.0
 _ACTIVITY_PARENTS = frozenset({"Activities", "FirstSport", "NextSport"})
 
 
@@ -171,7 +175,7 @@ def _lap_field(lap: LapRecord, name: str, element: Element) -> None:
     if name == "TotalTimeSeconds":
         seconds = finite_number(element.text)
         # A lap longer than a week is a corrupt field, and would overflow date arithmetic.
-        lap.total_time_s = seconds if seconds is not None and 0 <= seconds <= MAX_LAP_S else None
+        lap.total_time_s = DURATION_S.keep(seconds)
     elif name == "DistanceMeters":
         lap.distance_m = finite_number(element.text)
     elif name == "Calories":
