@@ -6,10 +6,13 @@ import hashlib
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from eventsourcing.persistence import PersistenceError
 
 from runlift.domain.events import Source
 from runlift.importers.manager import PluginSource
@@ -21,7 +24,7 @@ from runlift.ingest.outcomes import DecodeFailure, DecodeOutcome, DecodeSuccess
 from runlift.ingest.quarantine import quarantine
 from runlift.ingest.sources import expand
 from runlift.ingest.workers import DecoderPool, Job
-from runlift.services.history import AlreadyImported, History
+from runlift.services.history import AlreadyImported, History, StoreFailed
 
 log = logging.getLogger(__name__)
 
@@ -142,11 +145,13 @@ class ImportService:
                 except OSError as exc:
                     done(self._reject_unread(Refused(item.display, f"cannot read the file: {exc}")))
                     continue
-                if sha256 in seen or (not force and self.history.is_imported(sha256)):
+                with _store_errors(item.display):
+                    stored = sha256 in seen or (not force and self.history.is_imported(sha256))
+                    revision = self.history.next_revision(sha256) if force and not stored else 0
+                if stored:
                     done(FileResult(item.display, "already imported", sha256=sha256))
                     continue
                 seen.add(sha256)
-                revision = self.history.next_revision(sha256) if force else 0
                 jobs.append(
                     Job((item, sha256, started, revision), item.path, Path(item.display).name)
                 )
@@ -204,16 +209,17 @@ class ImportService:
         )
         fact_list = facts(decoded, self.options.profile)
         try:
-            self.history.record_import(
-                source=source,
-                size_bytes=size,
-                format=decoded.format,
-                archive=candidate.archive,
-                salvaged=decoded.salvaged,
-                facts=fact_list,
-                notes=decoded.notes,
-                revision=revision,
-            )
+            with _store_errors(candidate.display):
+                self.history.record_import(
+                    source=source,
+                    size_bytes=size,
+                    format=decoded.format,
+                    archive=candidate.archive,
+                    salvaged=decoded.salvaged,
+                    facts=fact_list,
+                    notes=decoded.notes,
+                    revision=revision,
+                )
         except AlreadyImported:  # another process saved the same bytes first
             return FileResult(candidate.display, "already imported", sha256=sha256)
         return FileResult(
@@ -263,6 +269,16 @@ class ImportService:
         )
         quarantine(refused.path, refused.display, refused.reason, self.failed)
         return FileResult(refused.display, "rejected", reason=refused.reason)
+
+
+@contextmanager
+def _store_errors(display: str) -> Iterator[None]:
+    """A store error while looking a file up or saving it becomes StoreFailed naming the file: the CLI
+    stops there, the daemon leaves the file in its drop folder for the next pass."""
+    try:
+        yield
+    except PersistenceError as exc:
+        raise StoreFailed(display, exc) from exc
 
 
 def file_sha256(path: Path) -> str:
