@@ -17,7 +17,7 @@ from typing import IO, Any
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.daemon import scheduler as sched
 from runlift.daemon.drop import DropFolder
-from runlift.daemon.state import write_state
+from runlift.daemon.state import STATE_NAME, write_state
 from runlift.ingest.service import ImportService
 from runlift.services.history import StoreFailed
 from runlift.web.server import Background
@@ -96,6 +96,7 @@ class Daemon:
             "rejected": 0,
         }
         self._importer: ImportService | None = None
+        self._state_error: str | None = None
 
     def stop(self, *_: object) -> None:
         self.stopping.set()
@@ -116,7 +117,7 @@ class Daemon:
                 self.state["web"] = web.start()
                 log.info("dashboard on %s (API: %sapi/docs)", self.state["web"], self.state["web"])
             self._importer = self.app.importer()
-            self.app.projections().catch_up()
+            self._catch_up()
             if self.once:
                 sched.start(scheduler, specs, str(self.home.root), paused=True)
                 ran = sched.run_due(scheduler)
@@ -124,8 +125,7 @@ class Daemon:
             else:
                 sched.start(scheduler, specs, str(self.home.root))
                 self.drop.start()
-            self._loop(scheduler)
-            return 0
+            return self._loop(scheduler)
         finally:
             if web is not None:
                 web.stop()
@@ -148,17 +148,23 @@ class Daemon:
         log.info("%s: finishing the current file, then stopping", signal.Signals(number).name)
         self.stop()
 
-    def _loop(self, scheduler: Any) -> None:
+    def _loop(self, scheduler: Any) -> int:
+        """Pass over the drop folder until stopped (0), or in --once mode until it is empty (0) or the
+        store failed (1: the files it could not save stay in drop/)."""
         last_catch_up = last_file = time.monotonic()
         while not self.stopping.is_set():
             self.drop.changed.clear()
             ready, waiting = self.drop.ready()
             self.state["files_waiting"] = len(ready) + waiting
-            took = False
+            took = store_failed = False
             for path in ready:
                 if self.stopping.is_set():
                     break
-                took |= self._take(path)
+                taken = self._take(path)
+                if taken is None:  # the next files would fail the same way: the next pass retries
+                    store_failed = True
+                    break
+                took |= taken
             if took or time.monotonic() - last_catch_up > self.config.catch_up_interval_s:
                 self._catch_up()
                 last_catch_up = time.monotonic()
@@ -167,24 +173,39 @@ class Daemon:
             elif time.monotonic() - last_file > self.config.workers_idle_s:
                 self._rest_workers()
             self._write_state(scheduler)
+            if self.once and store_failed:
+                return 1
             if self.once and not ready and waiting == 0:
-                return
+                return 0
             timeout = min(self.config.settle_s / 2, self.config.heartbeat_s)
-            self.drop.changed.wait(timeout if (waiting or self.once) else self.config.heartbeat_s)
+            if store_failed or not (waiting or self.once):
+                timeout = self.config.heartbeat_s
+            self.drop.changed.wait(timeout)
+        return 0
 
-    def _take(self, path: Path) -> bool:
+    def _take(self, path: Path) -> bool | None:
         """Import one file, then move it to done/ (imported) or drop it (rejected: a copy and its reason
-        are in failed/). A store failure leaves it in place for the next pass."""
+        are in failed/). True if it was taken; False if it was left in place because of a file system
+        error (a full disk: the next pass tries it again); None if the store failed (left in place)."""
         assert self._importer is not None
         started = time.monotonic()
         relative = path.relative_to(self.home.drop)
         try:
-            report = self._importer.import_paths([path])
+            return self._import(path, relative, started)
         except StoreFailed as exc:
-            self.state["last_error"] = {"at": _now(), "file": str(relative), "error": str(exc)}
-            log.error("%s: %s (left in the drop folder)", relative, exc)
-            time.sleep(min(5.0, self.config.heartbeat_s))
+            self._failed(relative, str(exc))
+            return None
+        except OSError as exc:  # writing failed/ or done/, or the scratch folder
+            self._failed(relative, f"{type(exc).__name__}: {exc}")
             return False
+
+    def _failed(self, relative: Path, error: str) -> None:
+        self.state["last_error"] = {"at": _now(), "file": str(relative), "error": error}
+        log.error("%s: %s (left in the drop folder for the next pass)", relative, error)
+
+    def _import(self, path: Path, relative: Path, started: float) -> bool:
+        assert self._importer is not None
+        report = self._importer.import_paths([path])
         seconds = time.monotonic() - started
         rejected = [r for r in report.results if r.status == "rejected"]
         events = sum(sum(r.events.values()) for r in report.results)
@@ -230,7 +251,14 @@ class Daemon:
                 for job in scheduler.get_jobs()
                 if job.next_run_time is not None
             ]
-        write_state(self.home.root, self.state)
+        try:
+            write_state(self.home.root, self.state)
+        except OSError as exc:  # a full disk must not stop the daemon; say so once, not every beat
+            if str(exc) != self._state_error:
+                log.warning("cannot write %s: %s", STATE_NAME, exc)
+            self._state_error = str(exc)
+        else:
+            self._state_error = None
 
 
 def _move(source: Path, target: Path) -> None:
