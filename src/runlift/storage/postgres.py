@@ -92,8 +92,9 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
             if row is not None and row["found"] is not None:
                 self.datastore.register_type_adapters()
                 return
-            conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (DDL_LOCK >> 32, schema))
+            key = (DDL_LOCK >> 32, schema)
+            conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", key)
             try:
                 super().create_table()
             finally:
-                conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", (DDL_LOCK >> 32, schema))
+                conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", key)
