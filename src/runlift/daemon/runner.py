@@ -14,6 +14,8 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.daemon import scheduler as sched
 from runlift.daemon.drop import DropFolder
@@ -96,7 +98,7 @@ class Daemon:
             "rejected": 0,
         }
         self._importer: ImportService | None = None
-        self._state_error: str | None = None
+        self._warnings: dict[str, str] = {}  # what _warn_once last said, by subject
 
     def stop(self, *_: object) -> None:
         self.stopping.set()
@@ -244,21 +246,31 @@ class Daemon:
             log.info("views updated from %d events in %.2f s", done.events, done.seconds)
 
     def _write_state(self, scheduler: Any) -> None:
+        """Write daemon.json. Neither a job store whose database is away nor a full disk stops the
+        daemon: the last listing of the jobs is kept, and each problem is logged once, not every beat."""
         self.state["heartbeat"] = _now()
         if scheduler is not None and scheduler.running:
-            self.state["next_jobs"] = [
-                {"job": job.id.split(":", 1)[-1], "next_run": job.next_run_time.isoformat()}
-                for job in scheduler.get_jobs()
-                if job.next_run_time is not None
-            ]
+            try:
+                self.state["next_jobs"] = [
+                    {"job": job.id.split(":", 1)[-1], "next_run": job.next_run_time.isoformat()}
+                    for job in scheduler.get_jobs()
+                    if job.next_run_time is not None
+                ]
+            except SQLAlchemyError as exc:
+                self._warn_once("jobs", f"cannot list the scheduled jobs: {_first_line(exc)}")
+            else:
+                self._warnings.pop("jobs", None)
         try:
             write_state(self.home.root, self.state)
-        except OSError as exc:  # a full disk must not stop the daemon; say so once, not every beat
-            if str(exc) != self._state_error:
-                log.warning("cannot write %s: %s", STATE_NAME, exc)
-            self._state_error = str(exc)
+        except OSError as exc:
+            self._warn_once("state", f"cannot write {STATE_NAME}: {exc}")
         else:
-            self._state_error = None
+            self._warnings.pop("state", None)
+
+    def _warn_once(self, key: str, message: str) -> None:
+        if self._warnings.get(key) != message:
+            log.warning("%s", message)
+        self._warnings[key] = message
 
 
 def _move(source: Path, target: Path) -> None:
@@ -269,6 +281,10 @@ def _move(source: Path, target: Path) -> None:
         candidate = target.with_name(f"{target.stem}.{n}{target.suffix}")
         n += 1
     shutil.move(str(source), candidate)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
 def _now() -> str:
