@@ -16,10 +16,12 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.daemon import scheduler as sched
 from runlift.daemon.drop import DropFolder, signature
-from runlift.daemon.state import write_state
+from runlift.daemon.state import STATE_NAME, write_state
 from runlift.ingest.quarantine import quarantine
 from runlift.ingest.service import ImportService
 from runlift.services.history import StoreFailed
@@ -99,6 +101,7 @@ class Daemon:
             "rejected": 0,
         }
         self._importer: ImportService | None = None
+        self._warnings: dict[str, str] = {}  # what _warn_once last said, by subject
 
     def stop(self, *_: object) -> None:
         self.stopping.set()
@@ -119,7 +122,7 @@ class Daemon:
                 self.state["web"] = web.start()
                 log.info("dashboard on %s (API: %sapi/docs)", self.state["web"], self.state["web"])
             self._importer = self.app.importer()
-            self.app.projections().catch_up()
+            self._catch_up()
             if self.once:
                 sched.start(scheduler, specs, str(self.home.root), paused=True)
                 ran = sched.run_due(scheduler)
@@ -127,8 +130,7 @@ class Daemon:
             else:
                 sched.start(scheduler, specs, str(self.home.root))
                 self.drop.start()
-            self._loop(scheduler)
-            return 0
+            return self._loop(scheduler)
         finally:
             if web is not None:
                 web.stop()
@@ -151,17 +153,24 @@ class Daemon:
         log.info("%s: finishing the current file, then stopping", signal.Signals(number).name)
         self.stop()
 
-    def _loop(self, scheduler: Any) -> None:
+    def _loop(self, scheduler: Any) -> int:
+        """Pass over the drop folder until stopped (0), or in --once mode until it is empty (0) or the
+        store failed (1: the files it could not save stay in drop/)."""
         last_catch_up = last_file = time.monotonic()
         while not self.stopping.is_set():
             self.drop.changed.clear()
             ready, waiting = self.drop.ready()
             self.state["files_waiting"] = len(ready) + waiting
-            took = False
+            took = store_failed = left = False
             for path in ready:
                 if self.stopping.is_set():
                     break
-                took |= self._take(path)
+                taken = self._take(path)
+                if taken is None:  # the next files would fail the same way: the next pass retries
+                    store_failed = True
+                    break
+                took |= taken
+                left |= not taken
             if took or time.monotonic() - last_catch_up > self.config.catch_up_interval_s:
                 self._catch_up()
                 last_catch_up = time.monotonic()
@@ -170,29 +179,48 @@ class Daemon:
             elif time.monotonic() - last_file > self.config.workers_idle_s:
                 self._rest_workers()
             self._write_state(scheduler)
+            if self.once and (store_failed or left):
+                return 1  # what could not be taken stays in drop/ for the next run
             if self.once and not ready and waiting == 0:
-                return
+                return 0
             timeout = min(self.config.settle_s / 2, self.config.heartbeat_s)
-            self.drop.changed.wait(timeout if (waiting or self.once) else self.config.heartbeat_s)
+            if store_failed or not (waiting or self.once):
+                timeout = self.config.heartbeat_s
+            self.drop.changed.wait(timeout)
+        return 0
 
-    def _take(self, path: Path) -> bool:
+    def _take(self, path: Path) -> bool | None:
         """Import one file, then move it to done/ (imported) or failed/ (rejected, beside its reason).
-
-        A store failure leaves it in place for the next pass, and so does a change while it was read (it
-        is taken again once it settles). A link, pipe or the like is refused and removed from drop/ (a
-        link's target is never touched); a file that can be neither imported nor moved is left alone
+        True if it was taken (or is to be taken again once it settles: it changed while it was read);
+        False if a file system error left it in place (a full disk: the next pass tries it again); None
+        if the store failed (left in place). A link, pipe or the like is refused and removed from drop/
+        (a link's target is never touched); a file that can be neither imported nor moved is left alone
         until it changes."""
         assert self._importer is not None
         started = time.monotonic()
         relative = path.relative_to(self.home.drop)
-        before = signature(path)
         try:
-            report = self._importer.import_paths([path], follow_links=False, move_rejected=True)
+            return self._import(path, relative, started)
         except StoreFailed as exc:
-            self.state["last_error"] = {"at": _now(), "file": str(relative), "error": str(exc)}
-            log.error("%s: %s (left in the drop folder)", relative, exc)
-            time.sleep(min(5.0, self.config.heartbeat_s))
+            self._failed(relative, str(exc))
+            return None
+        except OSError as exc:  # writing failed/ or done/, or the scratch folder
+            self._failed(relative, f"{type(exc).__name__}: {exc}")
             return False
+        except Exception as exc:  # a bug with this one file must not stop the daemon
+            log.exception("%s: unexpected error (passed over until it changes)", relative)
+            self._failed(relative, f"{type(exc).__name__}: {exc}")
+            self.drop.leave(path, signature(path))
+            return False
+
+    def _failed(self, relative: Path, error: str) -> None:
+        self.state["last_error"] = {"at": _now(), "file": str(relative), "error": error}
+        log.error("%s: %s (left in the drop folder for the next pass)", relative, error)
+
+    def _import(self, path: Path, relative: Path, started: float) -> bool:
+        assert self._importer is not None
+        before = signature(path)
+        report = self._importer.import_paths([path], follow_links=False, move_rejected=True)
         seconds = time.monotonic() - started
         rejected = [r for r in report.results if r.status == "rejected"]
         events = sum(sum(r.events.values()) for r in report.results)
@@ -263,14 +291,31 @@ class Daemon:
             log.info("views updated from %d events in %.2f s", done.events, done.seconds)
 
     def _write_state(self, scheduler: Any) -> None:
+        """Write daemon.json. Neither a job store whose database is away nor a full disk stops the
+        daemon: the last listing of the jobs is kept, and each problem is logged once, not every beat."""
         self.state["heartbeat"] = _now()
         if scheduler is not None and scheduler.running:
-            self.state["next_jobs"] = [
-                {"job": job.id.split(":", 1)[-1], "next_run": job.next_run_time.isoformat()}
-                for job in scheduler.get_jobs()
-                if job.next_run_time is not None
-            ]
-        write_state(self.home.root, self.state)
+            try:
+                self.state["next_jobs"] = [
+                    {"job": job.id.split(":", 1)[-1], "next_run": job.next_run_time.isoformat()}
+                    for job in scheduler.get_jobs()
+                    if job.next_run_time is not None
+                ]
+            except SQLAlchemyError as exc:
+                self._warn_once("jobs", f"cannot list the scheduled jobs: {_first_line(exc)}")
+            else:
+                self._warnings.pop("jobs", None)
+        try:
+            write_state(self.home.root, self.state)
+        except OSError as exc:
+            self._warn_once("state", f"cannot write {STATE_NAME}: {exc}")
+        else:
+            self._warnings.pop("state", None)
+
+    def _warn_once(self, key: str, message: str) -> None:
+        if self._warnings.get(key) != message:
+            log.warning("%s", message)
+        self._warnings[key] = message
 
 
 def _move(source: Path, root: Path, relative: Path) -> None:
@@ -291,6 +336,10 @@ def _free(path: Path, usable: Callable[[Path], bool]) -> Path:
         candidate = path.with_name(f"{path.stem}.{n}{path.suffix}")
         n += 1
     return candidate
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
 def _now() -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from eventsourcing.persistence import PersistenceError
 
 from runlift.domain.events import Source
 from runlift.importers.manager import PluginSource
@@ -21,7 +24,7 @@ from runlift.ingest.quarantine import quarantine
 from runlift.ingest.reading import Cause, Snapshot, Unreadable, hash_file
 from runlift.ingest.sources import expand
 from runlift.ingest.workers import DecoderPool, Job
-from runlift.services.history import AlreadyImported, History
+from runlift.services.history import AlreadyImported, History, StoreFailed
 
 log = logging.getLogger(__name__)
 
@@ -155,11 +158,13 @@ class ImportService:
                     path = item.path if exc.keep else None
                     done(self._refuse(_refused(item, exc.reason, exc.cause, path)))
                     continue
-                if sha256 in seen or (not force and self.history.is_imported(sha256)):
+                with _store_errors(item.display):
+                    stored = sha256 in seen or (not force and self.history.is_imported(sha256))
+                    revision = self.history.next_revision(sha256) if force and not stored else 0
+                if stored:
                     done(FileResult(item.display, "already imported", sha256=sha256))
                     continue
                 seen.add(sha256)
-                revision = self.history.next_revision(sha256) if force else 0
                 read = _Read(item, sha256, snapshot, started, revision)
                 jobs.append(Job(read, item.path, Path(item.display).name))
             # Largest first: the long files start at once instead of holding up the end of the import.
@@ -215,16 +220,17 @@ class ImportService:
         )
         fact_list = facts(decoded, self.options.profile)
         try:
-            self.history.record_import(
-                source=source,
-                size_bytes=size,
-                format=decoded.format,
-                archive=candidate.archive,
-                salvaged=decoded.salvaged,
-                facts=fact_list,
-                notes=decoded.notes,
-                revision=read.revision,
-            )
+            with _store_errors(candidate.display):
+                self.history.record_import(
+                    source=source,
+                    size_bytes=size,
+                    format=decoded.format,
+                    archive=candidate.archive,
+                    salvaged=decoded.salvaged,
+                    facts=fact_list,
+                    notes=decoded.notes,
+                    revision=read.revision,
+                )
         except AlreadyImported:  # another process saved the same bytes first
             return FileResult(candidate.display, "already imported", sha256=sha256)
         return FileResult(
@@ -318,3 +324,13 @@ def _changed(item: Candidate | Refused, change: str) -> Refused:
     if change != "was deleted":
         reason += "; import it again once it is complete"
     return Refused(item.display, reason, archive=item.archive, cause="change")
+
+
+@contextmanager
+def _store_errors(display: str) -> Iterator[None]:
+    """A store error while looking a file up or saving it becomes StoreFailed naming the file: the CLI
+    stops there, the daemon leaves the file in its drop folder for the next pass."""
+    try:
+        yield
+    except PersistenceError as exc:
+        raise StoreFailed(display, exc) from exc

@@ -14,15 +14,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import psycopg
+from eventsourcing.persistence import PersistenceError
 from eventsourcing.utils import get_topic
 from runlift_migrations import read_models as rm
 from runlift_migrations.read_models import SCHEMA_VERSIONS
 from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy.exc import DBAPIError
 
 from runlift.projections import load, readiness, strength
 from runlift.projections.facts import TOPIC_TYPES, FactBatch, Profile
 from runlift.settings import LoadConfig, ReadinessConfig, StrengthConfig
 from runlift.storage.application import RunliftApplication
+from runlift.storage.postgres import connection_lost
 from runlift.storage.views import batch, create_tables, drop_tables
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,10 @@ NAMES = ("facts", *DERIVED)
 BATCH = 1000
 FACT_TABLES = rm.TABLES["facts"]
 BEGINNING = date(1900, 1, 1)
+# A catch-up whose PostgreSQL connection drops is run again this often, this long apart (a server
+# restart takes a few seconds); each batch is its own transaction, so a rerun resumes where it broke.
+CATCH_UP_ATTEMPTS = 10
+CATCH_UP_PAUSE_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,21 @@ class Projections:
             conn.execute(rm.pending.update().where(mine).values(from_day=day))
 
     def catch_up(self) -> CatchUp:
-        """Apply every event stored so far, then recompute what they changed."""
+        """Apply every event stored so far, then recompute what they changed. A dropped PostgreSQL
+        connection is retried (see CATCH_UP_ATTEMPTS); any other store error is raised."""
+        attempt = 1
+        while True:
+            try:
+                return self._catch_up()
+            except (DBAPIError, PersistenceError) as exc:
+                if attempt >= CATCH_UP_ATTEMPTS or not connection_lost(exc):
+                    raise
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                log.warning("views catch-up lost its database connection (%s); retrying", reason)
+            attempt += 1
+            time.sleep(CATCH_UP_PAUSE_S)
+
+    def _catch_up(self) -> CatchUp:
         started = time.perf_counter()
         if not self._prepared:
             self.prepare()

@@ -3,15 +3,38 @@ a time."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+import psycopg
+from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.utils import retry
 
-# Any fixed 64-bit number: the advisory lock that serialises runlift's table creation across processes.
+# Any fixed number: with the schema's hash, the advisory lock that serialises runlift's table creation
+# across processes (its upper 32 bits, as the lock's first key).
 DDL_LOCK = 0x72756E6C696674  # "runlift"
+# How often a save whose connection was lost is tried, and the pause between tries.
+INSERT_ATTEMPTS = 10
+INSERT_PAUSE_S = 0.2
+# SQLSTATEs of a server going away: admin_shutdown (pg_terminate_backend, a fast shutdown),
+# crash_shutdown, cannot_connect_now (starting up); class 08 is every connection exception.
+_GONE = ("57P01", "57P02", "57P03")
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """Whether an error (or an error it was raised from) is a PostgreSQL connection that dropped or could
+    not be made: worth another try once the server is back. A lock timeout, a full disk or a constraint
+    is not: trying again at once would wait again or fail the same way."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, psycopg.Error):
+            state = seen.sqlstate
+            if state is None:  # raised by the client: the socket closed, no server answered
+                return isinstance(seen, psycopg.OperationalError | psycopg.InterfaceError)
+            return state.startswith("08") or state in _GONE
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
@@ -22,10 +45,26 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
     server both ended up waiting on each other for good (seen here every time, and in DESIGN.md's notes at
     20,000). Four round trips on a local socket cost well under a millisecond; the table lock that keeps
     notification ids in commit order is kept.
+
+    A save whose connection drops is tried again (the server rolled the transaction back); one that timed
+    out waiting for the table lock, or hit a full disk, is not: the library's retry of every operational
+    error made a 30 s lock timeout a five-minute wait.
     """
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        attempt = 1
+        while True:
+            try:
+                return self._insert_once(stored_events, **kwargs)
+            except PersistenceError as exc:
+                if attempt >= INSERT_ATTEMPTS or not connection_lost(exc):
+                    raise
+            attempt += 1
+            time.sleep(INSERT_PAUSE_S)
+
+    def _insert_once(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
@@ -36,14 +75,26 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
             return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
 
     def create_table(self) -> None:
-        """Create the tables (if missing) while holding a database-wide advisory lock.
+        """Create the tables if missing, one process at a time per schema; no DDL when they exist.
 
         Two runlift processes starting at once both run CREATE ... IF NOT EXISTS; PostgreSQL then fails one
-        with "tuple concurrently updated". Waiting for the other's DDL instead costs nothing.
+        with "tuple concurrently updated", so creation waits for an advisory lock. It is skipped when the
+        table exists: CREATE INDEX IF NOT EXISTS takes a lock on the table even then, so a process starting
+        while another held the table locked (a long save, a backup) waited behind it, holding the advisory
+        lock that every other runlift process of the database then waited for in turn. The library creates
+        the table and its indexes in one transaction, so an existing table has them.
         """
+        schema, table = self.datastore.schema, self.events_table_name
         with self.datastore.get_connection() as conn:
-            conn.execute("SELECT pg_advisory_lock(%s)", (DDL_LOCK,))
+            row = conn.execute(
+                "SELECT to_regclass(%s) AS found", (f'"{schema}"."{table}"',)
+            ).fetchone()
+            if row is not None and row["found"] is not None:
+                self.datastore.register_type_adapters()
+                return
+            key = (DDL_LOCK >> 32, schema)
+            conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", key)
             try:
                 super().create_table()
             finally:
-                conn.execute("SELECT pg_advisory_unlock(%s)", (DDL_LOCK,))
+                conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", key)
