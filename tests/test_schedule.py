@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -109,3 +110,31 @@ def test_schedule_lists_the_jobs(home: Path, store_url: str) -> None:
     listed = {job["job"]: job for job in json.loads(result.stdout)}
     assert set(listed) == {"nightly-replan", "weekly-plan", "protein-reminders"}
     assert all(job["next_run"] for job in listed.values())
+
+
+def test_daemons_starting_together_create_the_job_table_once(make_app: MakeApp) -> None:
+    # Two daemons of two athletes sharing a PostgreSQL schema started together: both job stores
+    # created the jobs table at once and one daemon died of a duplicate key in the catalogue.
+    app = make_app()
+    starting = threading.Barrier(6)
+    failures: list[BaseException] = []
+
+    def open_job_store() -> None:
+        starting.wait()
+        try:
+            jobs = sched.job_store(app.store)
+            # what a daemon's start does with it
+            jobs.start(sched.offline(app.settings, app.store), "default")
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_job_store) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not failures
+    scheduler = sched.offline(app.settings, app.store)
+    sched.start(scheduler, sched.job_specs(app.settings), str(app.settings.home.root), paused=True)
+    assert scheduler.get_jobs()
+    scheduler.shutdown()

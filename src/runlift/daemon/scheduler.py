@@ -14,10 +14,11 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from runlift.settings import Settings
 from runlift.storage.persistence import Store
-from runlift.storage.views import views_engine
+from runlift.storage.views import creating_tables, views_engine
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +72,20 @@ def job_store(store: Store) -> SQLAlchemyJobStore:
     if store.backend == "sqlite":
         assert store.sqlite_dir is not None
         store.sqlite_dir.mkdir(parents=True, exist_ok=True)
-        return SQLAlchemyJobStore(
+        jobs = SQLAlchemyJobStore(
             url=f"sqlite:///{store.sqlite_dir / 'scheduler.sqlite'}", tablename=JOB_TABLE
         )
-    return SQLAlchemyJobStore(
-        engine=views_engine(store), tablename=JOB_TABLE, tableschema=store.schema or None
-    )
+    else:
+        jobs = SQLAlchemyJobStore(
+            engine=views_engine(store), tablename=JOB_TABLE, tableschema=store.schema or None
+        )
+    # Created here, not by the job store's start(), whose "check, then create" races another process
+    # starting on the same database (two daemons of two athletes started together: one died).
+    with creating_tables(jobs.engine) as conn:
+        conn.execute(CreateTable(jobs.jobs_t, if_not_exists=True))
+        for index in jobs.jobs_t.indexes:
+            conn.execute(CreateIndex(index, if_not_exists=True))
+    return jobs
 
 
 JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}

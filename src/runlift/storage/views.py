@@ -67,11 +67,19 @@ def batch(engine: Engine, athlete_id: str) -> Iterator[Connection]:
         yield conn
 
 
-def create_tables(engine: Engine) -> None:
-    """Create every read-model table that is missing (one process at a time on PostgreSQL)."""
+@contextmanager
+def creating_tables(engine: Engine) -> Iterator[Connection]:
+    """A transaction to create tables in, one process at a time on PostgreSQL: two processes creating
+    the same table at once collide in its catalogue (a duplicate pg_type name), checkfirst or not."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:a)"), {"a": VIEWS_LOCK})
+        yield conn
+
+
+def create_tables(engine: Engine) -> None:
+    """Create every read-model table that is missing."""
+    with creating_tables(engine) as conn:
         read_models.metadata.create_all(conn)
 
 
