@@ -235,7 +235,7 @@ def test_every_stored_event_decodes_alike_with_the_fast_and_the_stdlib_decoder(i
 
 
 def test_the_whole_corpus_projects_and_a_rebuild_gives_the_same_views(imported: Imported):
-    from tests.test_projections import snapshot
+    from tests.reliability import snapshot
 
     projections = imported.app.projections()
     projections.catch_up()

@@ -20,6 +20,7 @@ from runlift.importers.manager import PluginSource
 from runlift.projections.load import week_start
 from tests.conftest import Start
 from tests.corpus import corpus_root
+from tests.reliability import assert_nothing_lost
 from tests.test_cli import runlift
 
 RUNS = ["fit/run/fit_data_whiz__running.fit", "fit/run/sports-lib__OutdoorRun20200314145229.fit"]
@@ -126,25 +127,31 @@ def test_a_scheduled_job_missed_while_down_runs_once_on_start(
         scheduler.shutdown(wait=False)
 
 
-BIG = "fit/other/muktihari-fit__big_activity.fit"  # 2.4 MB, ~100k records: seconds to decode
+BIG = "fit/other/muktihari-fit__big_activity.fit"  # 2.4 MB, ~100k records
+# Big files whose names sort after the first of RUNS (files are taken in name order): 1.0, 2.4, 1.9 MB.
+BIGS = (
+    "fit/run/fitparse__activity-large-fenxi2-multisport.fit",
+    BIG,
+    "fit/run/sports-lib__20181013_kona_ironman.fit",
+)
 
 
 def test_kill_9_mid_import_then_restart_imports_every_file_once(
     daemon_home: Path, store_url: str, start: Start, tmp_path: Path
 ) -> None:
-    names = [BIG, *RUNS]
+    names = [*BIGS, *RUNS]
     for name in names:
         shutil.copy(corpus_root() / name, daemon_home / "drop" / Path(name).name)
     process = start()
     drop = daemon_home / "drop"
-    # Files go in name order: once the first small run is done, the big one (seconds to decode) is
-    # being imported. Kill the daemon hard then.
+    # Files go in name order: once the first small run is done, the big ones (about a second together,
+    # now that imports are fast) follow. Kill the daemon hard while they are being imported.
     wait_for(lambda: (daemon_home / "done" / "fit_data_whiz__running.fit").exists(), timeout=60)
     time.sleep(0.3)
     process.kill()
     process.wait(10)
-    assert (drop / Path(BIG).name).exists(), (
-        "killed after the big file was done: no mid-import kill"
+    assert any((drop / Path(name).name).exists() for name in BIGS), (
+        "killed after the big files were done: no mid-import kill"
     )
     restarted = start()
     wait_for(lambda: not any(drop.iterdir()), timeout=120)
@@ -160,7 +167,7 @@ def test_kill_9_mid_import_then_restart_imports_every_file_once(
     for kind in ("FileImported", "RunCompleted", "ActivityCompleted", "ActivitySamplesRecorded"):
         assert events(daemon_home, store_url, kind) == events(reference, clean_url, kind), kind
     # The views the daemon kept equal a rebuild from scratch.
-    from tests.test_projections import snapshot
+    from tests.reliability import snapshot
 
     with bootstrap(
         daemon_home, database_url=store_url, plugins=PluginSource(entry_points=False)
@@ -224,3 +231,35 @@ def test_the_daemon_serves_the_dashboard_api_until_it_stops(
     assert process.wait(20) == 0
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(f"{url}api/status", timeout=5)
+
+
+def test_an_unexpected_error_with_one_file_passes_it_over_and_the_daemon_goes_on(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from runlift.daemon.runner import Daemon
+    from tests.test_storage_faults import make_home, run_once
+
+    home = make_home(tmp_path / "home", store_url)
+    shutil.copy(corpus_root() / RUNS[0], home / "drop" / "a-bug.fit")  # taken first: name order
+    shutil.copy(corpus_root() / RUNS[1], home / "drop" / "b-good.fit")
+    take = Daemon._import
+
+    def buggy(self: Daemon, path: Path, relative: Path, started: float) -> bool:
+        if path.name == "a-bug.fit":
+            raise RuntimeError("a bug met by this file only")
+        return take(self, path, relative, started)
+
+    monkeypatch.setattr(Daemon, "_import", buggy)
+    status, daemon_state = run_once(home, store_url)
+    assert status == 1  # a file could not be taken: --once says so
+    assert (home / "done" / "b-good.fit").exists()  # the next file went in all the same
+    assert (home / "drop" / "a-bug.fit").exists()  # the file is left where it was, not lost
+    last_error = daemon_state["last_error"]
+    assert isinstance(last_error, dict)
+    assert last_error["file"] == "a-bug.fit"
+    assert "RuntimeError: a bug met by this file only" in last_error["error"]
+    monkeypatch.undo()
+    status, _ = run_once(home, store_url)  # the bug fixed, the next run takes it
+    assert status == 0
+    assert (home / "done" / "a-bug.fit").exists()
+    assert_nothing_lost(home, store_url, [corpus_root() / r for r in RUNS[:2]], tmp_path)
