@@ -56,7 +56,8 @@ def imported_events(home: Path, store_url: str | None) -> Counter[tuple[str, str
     counts: Counter[tuple[str, str | None]] = Counter()
     with bootstrap(home, database_url=store_url) as app:
         for application in app.event_logs:
-            for record in eventlog.read_events(application, sorted(IMPORTED)):
+            athlete = app.settings.athlete_id
+            for record in eventlog.read_events(application, sorted(IMPORTED), athlete_id=athlete):
                 source = record.get("source") or {}
                 counts[(record["type"], record.get("sha256") or source.get("sha256"))] += 1
     return counts

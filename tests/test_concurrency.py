@@ -230,11 +230,6 @@ def test_two_daemons_of_two_athletes_on_one_postgresql_schema_keep_their_data_ap
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
-@pytest.mark.xfail(
-    strict=True,
-    reason="status and the audit log count every athlete's events in a shared store "
-    "(services/status.py collect, services/eventlog.py read_events do not filter by athlete)",
-)
 def test_status_and_the_audit_log_of_a_shared_store_show_only_the_athletes_own_files(
     make_app: MakeApp, tmp_path: Path
 ) -> None:
@@ -242,5 +237,14 @@ def test_status_and_the_audit_log_of_a_shared_store_show_only_the_athletes_own_f
     second = make_app(plugins=PluginSource(), home=tmp_path / "second-athlete")
     first.importer().import_paths([corpus_root() / "fit/run/fitparse__garmin-fenix-5-run.fit"])
     second.importer().import_paths([corpus_root() / "fit/run/gpsbabel__fit-sample.fit"])
-    assert status.collect(first)["files"]["imported"] == 1
-    assert len(list(eventlog.read_events(first.history, ["RunCompleted"]))) == 1
+    for app in (first, second):
+        athlete = app.settings.athlete_id
+        figures = status.collect(app)
+        assert figures["files"]["imported"] == 1
+        assert figures["events"]["by_type"]["RunCompleted"] == 1
+        runs = list(eventlog.read_events(app.history, ["RunCompleted"], athlete_id=athlete))
+        assert [run["athlete_id"] for run in runs] == [athlete]
+        latest = eventlog.read_latest(app.history, ["FileImported"], 10, athlete_id=athlete)
+        assert [record["athlete_id"] for record in latest] == [athlete]
+    # Unfiltered, the shared log holds both.
+    assert len(list(eventlog.read_events(first.history, ["RunCompleted"]))) == 2

@@ -143,10 +143,13 @@ def _progress(*, disabled: bool) -> Iterator[Progress]:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line (docs/cli.md).")
 @click.pass_context
 def events(ctx: click.Context, types: tuple[str, ...], as_json: bool) -> None:
-    """The audit log: every stored event, oldest first."""
+    """The audit log: every stored event of the athlete, oldest first."""
     with _runlift(ctx) as app:
         try:
-            records = eventlog.merged(eventlog.read_events(a, types) for a in app.event_logs)
+            athlete = app.settings.athlete_id
+            records = eventlog.merged(
+                eventlog.read_events(a, types, athlete_id=athlete) for a in app.event_logs
+            )
         except eventlog.UnknownEventType as exc:
             raise click.BadParameter(str(exc), param_hint="--type") from None
     if as_json:

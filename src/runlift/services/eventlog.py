@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from runlift.domain.events import EVENT_TYPES
+from runlift.storage import compression
 from runlift.storage.application import RunliftApplication
 from runlift.storage.log import PAGE, notifications
 
@@ -36,29 +39,56 @@ def topics_for(type_names: Sequence[str]) -> list[str]:
 
 
 def read_events(
-    app: RunliftApplication, type_names: Sequence[str] = (), start: int = 1
+    app: RunliftApplication,
+    type_names: Sequence[str] = (),
+    start: int = 1,
+    athlete_id: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Every event of one application in log order, as a dict with `type`, `id`, `recorded_at` and fields.
+    """Every event of one application in log order (only `athlete_id`'s if given: a store may be shared),
+    as a dict with `type`, `id`, `recorded_at` and fields.
 
     `id` is "<application>:<position>", unique and stable across runs.
     """
     for notification in notifications(app.recorder, topics_for(type_names), start):
+        if athlete_id is not None and athlete_of(app, notification) != athlete_id:
+            continue
         event = app.mapper.to_domain_event(notification)
         yield as_record(app.name.lower(), notification.id, event)
 
 
+# Every event's state starts with its few small fields, athlete_id among them (within 140 bytes in every
+# event type today), so it is read from the head of the state without decoding a sample stream.
+_HEAD_BYTES = 512
+_ATHLETE = re.compile(rb'"athlete_id":"([^"\\]*)"')
+
+
+def athlete_of(app: RunliftApplication, notification: Notification) -> str | None:
+    """The athlete a stored event belongs to, read from the head of its state (decoded whole only when
+    the head does not say)."""
+    found = _ATHLETE.search(compression.head(notification.state, _HEAD_BYTES))
+    if found is not None:
+        return found.group(1).decode()
+    athlete: str | None = getattr(app.mapper.to_domain_event(notification), "athlete_id", None)
+    return athlete
+
+
 def read_latest(
-    app: RunliftApplication, type_names: Sequence[str], limit: int
+    app: RunliftApplication, type_names: Sequence[str], limit: int, athlete_id: str | None = None
 ) -> list[dict[str, Any]]:
-    """The last `limit` events of the named types, newest first: read back from the end of the log a
-    page at a time, so that a long history is not read whole for its latest events."""
+    """The last `limit` events of the named types (only `athlete_id`'s if given), newest first: read back
+    from the end of the log a page at a time, so that a long history is not read whole for its latest
+    events."""
     topics = topics_for(type_names)
     found: list[dict[str, Any]] = []
     stop = app.recorder.max_notification_id() or 0
     while stop >= 1 and len(found) < limit:
         start = max(1, stop - PAGE + 1)
         page = app.recorder.select_notifications(start, PAGE, stop=stop, topics=topics)
-        for notification in reversed(page[-(limit - len(found)) :]):
+        for notification in reversed(page):
+            if len(found) == limit:
+                break
+            if athlete_id is not None and athlete_of(app, notification) != athlete_id:
+                continue
             event = app.mapper.to_domain_event(notification)
             found.append(as_record(app.name.lower(), notification.id, event))
         stop = start - 1

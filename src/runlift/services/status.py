@@ -10,6 +10,7 @@ from runlift.daemon.state import read_state
 from runlift.domain.events import EVENT_TYPES
 from runlift.services import training
 from runlift.services.duplicates import Duplicates
+from runlift.services.eventlog import athlete_of
 from runlift.storage.log import notifications
 
 if TYPE_CHECKING:
@@ -25,11 +26,14 @@ def report(app: Runlift, as_of: date | None = None) -> dict[str, Any]:
 
 
 def collect(app: Runlift) -> dict[str, Any]:
-    """Counts of stored events by type, files imported and rejected, and the home's folders."""
+    """Counts of the athlete's stored events by type, files imported and rejected, and the home's
+    folders."""
     by_topic: dict[str, int] = {}
+    athlete = app.settings.athlete_id
     for application in app.event_logs:
         for notification in notifications(application.recorder):
-            by_topic[notification.topic] = by_topic.get(notification.topic, 0) + 1
+            if athlete_of(application, notification) == athlete:  # a store may be shared
+                by_topic[notification.topic] = by_topic.get(notification.topic, 0) + 1
     by_type = {name: 0 for name in sorted(EVENT_TYPES)}
     for topic, count in by_topic.items():
         name = topic.rsplit(".", 1)[-1].rsplit(":", 1)[-1]

@@ -28,3 +28,13 @@ class SizeAwareZlib(Compressor):
         if data[:1] == bytes([_JSON_START]):
             return data
         return zlib.decompress(data)
+
+
+def head(data: bytes, size: int) -> bytes:
+    """The first `size` bytes (about) of a stored state, uncompressed without inflating the rest."""
+    if data[:1] == bytes([_JSON_START]):
+        return data[:size]
+    try:
+        return zlib.decompressobj().decompress(data, size)
+    except zlib.error:
+        return b""

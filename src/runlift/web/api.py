@@ -118,7 +118,9 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
     )
     async def get_imports(limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> Rows:
         latest = [
-            r for log in app.applications for r in eventlog.read_latest(log, _IMPORT_EVENTS, limit)
+            record
+            for log in app.applications
+            for record in eventlog.read_latest(log, _IMPORT_EVENTS, limit, athlete_id=athlete)
         ]
         return sorted(latest, key=lambda record: record["recorded_at"], reverse=True)[:limit]
 
