@@ -27,7 +27,7 @@ from runlift.domain.events import (
     Source,
     StrengthSessionCompleted,
 )
-from runlift.services.history import History
+from runlift.ingest.history import History
 from runlift.storage.persistence import parse_store_url
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from runlift.bootstrap import Runlift
-from runlift.services import eventlog
+from runlift.queries import eventlog
 
 
 def toy_file(folder: Path, name: str, *runs: tuple[str, float, float], magic: str = "TOY") -> Path:

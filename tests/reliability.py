@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from runlift.bootstrap import bootstrap
 from runlift.projections.driver import Projections
-from runlift.services import eventlog
+from runlift.queries import eventlog
 
 VIEW_TABLES = [
     t for name in ("facts", "training_load", "readiness", "strength") for t in rm.TABLES[name]

@@ -13,8 +13,8 @@ from typing import Any
 
 from runlift.domain import events as ev
 from runlift.domain.events import Source
-from runlift.services.history import History
-from runlift.services.journal import Journal
+from runlift.ingest.history import History
+from runlift.journal import Journal
 
 Fact = tuple[type[ev.FileEvent], dict[str, Any]]
 EXERCISES = (

@@ -19,7 +19,7 @@ import pytest
 
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.importers.manager import PluginSource
-from runlift.services import eventlog, status
+from runlift.queries import eventlog, status
 from runlift.settings import Home, init_home
 from tests.conftest import PG_DB, PG_HOST, PG_PORT, PG_USER, MakeApp, Start, _pg_admin
 from tests.corpus import corpus_root, load_manifest

@@ -20,7 +20,7 @@ import pytest
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.importers.manager import PluginSource
 from runlift.ingest.service import ImportReport
-from runlift.services import eventlog
+from runlift.queries import eventlog
 from tests import conftest as core
 from tests.corpus import corpus_root, load_manifest
 from tests.helpers import INDEX_TYPES

@@ -180,7 +180,7 @@ def test_kill_9_mid_import_then_restart_imports_every_file_once(
 
 
 def workers_of(pid: int) -> list[int]:
-    """The decoding worker processes a daemon has running (children running runlift.ingest.worker)."""
+    """The decoding worker processes a daemon has running (children running runlift.ingest.decoders)."""
     found = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
@@ -188,7 +188,7 @@ def workers_of(pid: int) -> list[int]:
             command = (status.parent / "cmdline").read_bytes()
         except (OSError, ValueError):
             continue
-        if fields.get("PPid", "").strip() == str(pid) and b"runlift.ingest.worker" in command:
+        if fields.get("PPid", "").strip() == str(pid) and b"runlift.ingest.decoders" in command:
             found.append(int(status.parent.name))
     return found
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pluggy
 
-from runlift.cli import main
+from runlift.cli.main import main
 from runlift.importers import hookspecs
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

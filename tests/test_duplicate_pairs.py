@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from runlift.importers.decode import decode_file
 from runlift.importers.manager import PluginSource, load_registry
-from runlift.ingest.decode import decode_file
+from runlift.importers.outcomes import DecodeSuccess
+from runlift.ingest.history import History
 from runlift.ingest.normalise import Profile, facts
-from runlift.ingest.outcomes import DecodeSuccess
-from runlift.services.duplicates import Duplicates, merged_view
-from runlift.services.history import History
+from runlift.projections.duplicates import Duplicates, merged_view
 from runlift.storage.persistence import parse_store_url
 from tests.conftest import MakeApp
 from tests.corpus import corpus_root

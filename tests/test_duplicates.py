@@ -10,7 +10,7 @@ import pytest
 from runlift.domain.sessions import UnknownLink
 from runlift.importers.manager import PluginSource
 from runlift.ingest.dedupe import Rule, Summary, same_session
-from runlift.services.duplicates import Duplicates
+from runlift.projections.duplicates import Duplicates
 from tests.conftest import MakeApp
 from tests.corpus import corpus_root
 from tests.helpers import stored

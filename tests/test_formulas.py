@@ -1,4 +1,4 @@
-"""The training formulas (runlift.projections.formulas) against values worked out by hand.
+"""The training formulas (runlift.coaching.formulas) against values worked out by hand.
 
 Every expected value is written as the arithmetic that produces it, so a reader can check it with a pencil:
 no expected value here comes from calling the code under test.
@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from runlift.projections import formulas as f
+from runlift.coaching import formulas as f
 
 # A profile with round numbers: heart-rate reserve 190 - 50 = 140 bpm, so 120 bpm is HRr 70/140 = 0.5.
 REST, MAX = 50.0, 190.0

@@ -27,7 +27,7 @@ from runlift.daemon.drop import DropFolder, signature
 from runlift.importers.manager import PluginSource
 from runlift.ingest.archives import ArchiveLimits
 from runlift.ingest.service import FileResult
-from runlift.services import eventlog
+from runlift.queries import eventlog
 from runlift.settings import ImportConfig
 from tests.conftest import MakeApp
 from tests.corpus import corpus_root

@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 from runlift.bootstrap import Runlift, bootstrap
-from runlift.services.duplicates import Duplicates
+from runlift.projections.duplicates import Duplicates
 from runlift.storage.log import notifications
 from tests.corpus import corpus_root
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from runlift.services.history import AlreadyImported
+from runlift.ingest.history import AlreadyImported
 from tests.conftest import MakeApp
 from tests.helpers import stored, toy_file, types_of
 
@@ -243,7 +243,7 @@ def test_a_store_that_fails_is_reported_naming_the_file_and_nothing_of_it_is_kep
 ):
     from eventsourcing.persistence import OperationalError
 
-    from runlift.services.history import StoreFailed
+    from runlift.ingest.history import StoreFailed
 
     app = make_app()
     first = toy_file(tmp_path, "first.toy", RUN)

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from runlift.domain import events as ev
 from runlift.domain.days import local_day
 from runlift.importers import Activity, Decoded, Samples, StrengthSession, StrengthSet
-from runlift.ingest.decode import _DECODED
+from runlift.importers.decode import _DECODED
 from runlift.ingest.normalise import Profile, facts
 
 BERLIN = ZoneInfo("Europe/Berlin")

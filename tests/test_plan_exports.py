@@ -14,10 +14,10 @@ import pytest
 from icalendar import Calendar
 
 from runlift.bootstrap import Runlift
-from runlift.planning.fit_workouts import file_name, write_week
-from runlift.planning.ics import weeks_ics
-from runlift.planning.model import PlannedSession
-from runlift.services.plans import WeekView
+from runlift.coaching.model import PlannedSession
+from runlift.plans.fit_workouts import file_name, write_week
+from runlift.plans.ics import weeks_ics
+from runlift.plans.service import WeekView
 from tests import synthetic as syn
 from tests.conftest import MakeApp
 from tests.test_cli import runlift

@@ -26,11 +26,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from runlift.planning import rules
-from runlift.planning.config import load_plan_config
-from runlift.planning.model import Adjustment, LiftState, PlannedSession, State, Week
-from runlift.planning.rules import apply, plan
-from runlift.planning.template import generate_week
+from runlift.coaching import rules
+from runlift.coaching.model import Adjustment, LiftState, PlannedSession, State, Week
+from runlift.coaching.plan_config import load_plan_config
+from runlift.coaching.rules import apply, plan
+from runlift.coaching.template import generate_week
 
 CONFIG = load_plan_config(None)
 MONDAY = date(2025, 3, 3)

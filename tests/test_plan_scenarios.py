@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from runlift.bootstrap import Runlift
-from runlift.planning.model import PlannedSession
+from runlift.coaching.model import PlannedSession
 from tests import synthetic as syn
 from tests.conftest import MakeApp
 

@@ -8,7 +8,7 @@ import pluggy
 import pytest
 
 from runlift.importers.manager import PluginSource, load_registry
-from runlift.ingest.sniff import choose_importer
+from runlift.importers.sniff import choose_importer
 from tests.conftest import TOYS
 
 

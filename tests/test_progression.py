@@ -1,4 +1,4 @@
-"""Strength progression (queries.progress) and how a session's load is scored (load.session_load), pure.
+"""Strength progression (figures.progress) and how a session's load is scored (load.session_load), pure.
 
 The sessions are hand-built rows of `view_lift_session` (oldest first) and of `view_session`; every expected
 value is the arithmetic of docs/projections.md with the default [strength] and [load] settings: progression
@@ -17,9 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runlift.projections import load, queries
+from runlift.projections import load
 from runlift.projections.driver import ProjectionSettings
 from runlift.projections.facts import Profile
+from runlift.queries import figures
 from runlift.settings import LoadConfig, ReadinessConfig, StrengthConfig
 
 SETTINGS = ProjectionSettings(
@@ -64,7 +65,7 @@ def lift(
 
 
 def progress(sessions: list[SimpleNamespace], as_of: date) -> dict[str, Any]:
-    return queries.progress(sessions, SETTINGS, as_of)
+    return figures.progress(sessions, SETTINGS, as_of)
 
 
 # --- last load increase -----------------------------------------------------------------------------

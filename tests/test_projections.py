@@ -19,7 +19,7 @@ from runlift.bootstrap import Runlift, bootstrap
 from runlift.domain import events as ev
 from runlift.importers.manager import PluginSource
 from runlift.projections.driver import Projections
-from runlift.services.duplicates import Duplicates
+from runlift.projections.duplicates import Duplicates
 from tests import synthetic as syn
 from tests.conftest import MakeApp
 from tests.reliability import snapshot

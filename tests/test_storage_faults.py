@@ -27,7 +27,7 @@ from eventsourcing.persistence import OperationalError
 from runlift.bootstrap import bootstrap
 from runlift.daemon.runner import Daemon
 from runlift.importers.manager import PluginSource
-from runlift.services.history import StoreFailed
+from runlift.ingest.history import StoreFailed
 from runlift.storage import application
 from runlift.storage.persistence import Store, parse_store_url
 from tests.conftest import PG_DB, PG_HOST, PG_PORT, PG_USER, MakeApp, _pg_admin

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from runlift.domain.events import Source
-from runlift.services.eventlog import read_events
-from runlift.services.history import History
-from runlift.services.journal import Journal
+from runlift.ingest.history import History
+from runlift.journal import Journal
+from runlift.queries.eventlog import read_events
 from runlift.storage.persistence import StoreURLError, environment, parse_store_url
 
 
@@ -147,12 +147,11 @@ def test_the_fast_transcoder_writes_what_eventsourcings_own_reads_and_back():
 
     from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder
 
-    from runlift.storage import transcodings
-    from runlift.storage.transcoder import FastJSONTranscoder
+    from runlift.storage.transcoder import FastJSONTranscoder, register_transcodings
 
     fast, plain = FastJSONTranscoder(), JSONTranscoder()
     for transcoder in (fast, plain):
-        transcodings.register(transcoder)
+        register_transcodings(transcoder)
         transcoder.register(DatetimeAsISO())
     state = {
         "local_day": date(2024, 5, 1),

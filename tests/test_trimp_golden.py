@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from runlift.bootstrap import Runlift
 from runlift.importers.manager import PluginSource
-from runlift.services import eventlog
+from runlift.queries import eventlog
 from tests.conftest import MakeApp
 from tests.corpus import corpus_root, load_manifest
 

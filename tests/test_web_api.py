@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
 from runlift.bootstrap import bootstrap
-from runlift.services import eventlog
+from runlift.queries import eventlog
 from runlift.settings import ConfigError, load_settings
 from runlift.web.api import create_api
 from tests.corpus import corpus_root, load_manifest

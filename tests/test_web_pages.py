@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.projections.load import week_start
-from runlift.services.training import today
+from runlift.queries.training import today
 from runlift.web.pages import PAGES, dashboard
 
 VENDOR = Path(__file__).resolve().parents[1] / "src/runlift/web/static/vendor"

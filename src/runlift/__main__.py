@@ -1,5 +1,5 @@
 """`python -m runlift` runs the command line."""
 
-from runlift.cli import main
+from runlift.cli.main import main
 
 main()

@@ -10,18 +10,18 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from runlift.coaching.plan_config import load_plan_config
 from runlift.importers.manager import PluginSource, Registry, load_registry
 from runlift.ingest.archives import ArchiveLimits
 from runlift.ingest.dedupe import Rule
+from runlift.ingest.history import History
 from runlift.ingest.normalise import Profile
 from runlift.ingest.service import ImportOptions, ImportService
-from runlift.planning.config import load_plan_config
+from runlift.journal import Journal
+from runlift.plans.application import Planner
+from runlift.plans.service import PlanService
 from runlift.projections.driver import Projections, ProjectionSettings
 from runlift.projections.facts import Profile as ProjectionProfile
-from runlift.services.history import History
-from runlift.services.journal import Journal
-from runlift.services.planner import Planner
-from runlift.services.plans import PlanService
 from runlift.settings import Settings, init_home, load_settings
 from runlift.storage.application import RunliftApplication
 from runlift.storage.persistence import Store, parse_store_url

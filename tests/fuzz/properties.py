@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from runlift.importers.decode import Athlete, decode_file
 from runlift.importers.manager import PluginSource, Registry, load_registry
+from runlift.importers.outcomes import DecodeFailure, DecodeSuccess
 from runlift.importers.values import (
     AHEAD,
     ALTITUDE_M,
@@ -35,9 +37,7 @@ from runlift.importers.values import (
     STRESS,
     Plausible,
 )
-from runlift.ingest.decode import Athlete, decode_file
 from runlift.ingest.normalise import Profile, facts
-from runlift.ingest.outcomes import DecodeFailure, DecodeSuccess
 
 PROFILE = Profile(
     zone=ZoneInfo("Europe/Berlin"),

@@ -12,8 +12,8 @@ import pytest
 from runlift_fit.importer import FitImporter
 
 from runlift.importers import Decoded
+from runlift.importers.outcomes import DecodeFailure
 from runlift.importers.testing import Rejected, decode_with
-from runlift.ingest.outcomes import DecodeFailure
 
 Row = dict[str, str]
 

@@ -14,9 +14,9 @@ from runlift_fit.checksum import crc16
 from runlift_fit.importer import FitImporter
 from runlift_fit.sniff import confidence
 
+from runlift.importers.decode import decode_file
+from runlift.importers.outcomes import DecodeFailure
 from runlift.importers.testing import chosen_importer, decode_with, registry_of, rejection_of
-from runlift.ingest.decode import decode_file
-from runlift.ingest.outcomes import DecodeFailure
 
 START = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 Message = tuple[str, dict[str, Any]]

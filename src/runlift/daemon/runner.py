@@ -21,10 +21,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.daemon import scheduler as sched
 from runlift.daemon.drop import DropFolder, signature
-from runlift.daemon.state import STATE_NAME, write_state
+from runlift.ingest.history import StoreFailed
 from runlift.ingest.quarantine import quarantine
 from runlift.ingest.service import ImportService
-from runlift.services.history import StoreFailed
+from runlift.storage.daemon_state import STATE_NAME, write_state
 from runlift.web.server import Background
 
 log = logging.getLogger(__name__)

@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
+from runlift.importers.decode import Athlete, decode_file
 from runlift.importers.manager import Registry
+from runlift.importers.outcomes import DecodeFailure, DecodeSuccess
 from runlift.importers.protocol import Importer
 from runlift.importers.values import Decoded
-from runlift.ingest.decode import Athlete, decode_file
-from runlift.ingest.outcomes import DecodeFailure, DecodeSuccess
 
 
 class Rejected(AssertionError):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from runlift.importers.reading import Snapshot, Unreadable, open_regular
 from runlift.ingest.items import Candidate, Item, Refused, is_ignored
-from runlift.ingest.reading import Snapshot, Unreadable, open_regular
 
 CHUNK = 1 << 20
 

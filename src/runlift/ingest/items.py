@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from runlift.ingest.reading import Cause, Snapshot
+from runlift.importers.reading import Cause, Snapshot
 
 # Names that are still being written or are not user data.
 TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download")

@@ -7,13 +7,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from runlift.coaching import formulas
 from runlift.domain import events as ev
 from runlift.domain.days import local_day
 from runlift.importers.values import Activity, Decoded, Samples, StrengthSession
-from runlift.projections import formulas
 
-# Karvonen (%HRR) lower edges of zones 2-5; zone 1 is everything below 60 % of heart-rate reserve.
-ZONE_EDGES_HRR = (0.6, 0.7, 0.8, 0.9)
 # A gap between samples longer than this is a pause, not time spent in a zone.
 MAX_SAMPLE_GAP_S = 30.0
 
@@ -169,7 +167,9 @@ def _zones(activity: Activity, profile: Profile) -> tuple[list[float] | None, li
             return None, None
         device_bounds = activity.hr_zone_bounds_bpm
         return list(activity.hr_zone_s), list(device_bounds) if device_bounds is not None else None
-    bounds = formulas.zone_bounds(profile.resting_hr_bpm, profile.max_hr_bpm, ZONE_EDGES_HRR)
+    bounds = formulas.zone_bounds(
+        profile.resting_hr_bpm, profile.max_hr_bpm, formulas.ZONE_EDGES_HRR
+    )
     seconds = formulas.zone_seconds(
         formulas.stream(samples.t_s),
         formulas.stream(samples.heart_rate_bpm),

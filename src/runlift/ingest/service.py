@@ -14,17 +14,17 @@ from typing import Any, Literal
 from eventsourcing.persistence import PersistenceError
 
 from runlift.domain.events import Source
+from runlift.importers.decode import Athlete
 from runlift.importers.manager import PluginSource
+from runlift.importers.outcomes import DecodeFailure, DecodeOutcome, DecodeSuccess
+from runlift.importers.reading import Cause, Snapshot, Unreadable, hash_file
 from runlift.ingest.archives import ArchiveLimits
-from runlift.ingest.decode import Athlete
+from runlift.ingest.decoders import DecoderPool, Job
+from runlift.ingest.history import AlreadyImported, History, StoreFailed
 from runlift.ingest.items import Candidate, Refused
 from runlift.ingest.normalise import Profile, counts, facts
-from runlift.ingest.outcomes import DecodeFailure, DecodeOutcome, DecodeSuccess
 from runlift.ingest.quarantine import quarantine
-from runlift.ingest.reading import Cause, Snapshot, Unreadable, hash_file
 from runlift.ingest.sources import expand
-from runlift.ingest.workers import DecoderPool, Job
-from runlift.services.history import AlreadyImported, History, StoreFailed
 
 log = logging.getLogger(__name__)
 

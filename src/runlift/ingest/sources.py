@@ -8,9 +8,9 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from runlift.importers.reading import link_reason, not_regular_reason
 from runlift.ingest.archives import ArchiveLimits, extract_archive
 from runlift.ingest.items import Candidate, Item, Refused, is_ignored
-from runlift.ingest.reading import link_reason, not_regular_reason
 
 
 def is_archive(path: Path) -> bool:

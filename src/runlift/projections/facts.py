@@ -11,11 +11,10 @@ import numpy as np
 from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, Table, bindparam, delete, select, update
 
+from runlift.coaching import formulas as f
 from runlift.domain import events as ev
 from runlift.domain.sessions import session_of
-from runlift.ingest.normalise import ZONE_EDGES_HRR
-from runlift.projections import formulas as f
-from runlift.services.duplicates import Duplicates, Link
+from runlift.projections.duplicates import Duplicates, Link
 
 # Every column of a session row (a batch inserts rows of one shape).
 _EMPTY_SESSION: dict[str, Any] = {column.name: None for column in rm.session.c}
@@ -34,7 +33,7 @@ class Profile:
 
     @property
     def zone_bounds_bpm(self) -> list[float]:
-        return f.zone_bounds(self.resting_hr_bpm, self.max_hr_bpm, ZONE_EDGES_HRR)
+        return f.zone_bounds(self.resting_hr_bpm, self.max_hr_bpm, f.ZONE_EDGES_HRR)
 
 
 def sample_figures(samples: ev.ActivitySamplesRecorded, profile: Profile) -> dict[str, Any]:

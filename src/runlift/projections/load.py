@@ -9,7 +9,7 @@ from typing import Any
 from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, delete, func, select
 
-from runlift.projections import formulas as f
+from runlift.coaching import formulas as f
 from runlift.settings import LoadConfig
 
 CHANNELS = ("running", "lifting", "combined")

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, delete, func, select, union_all
 
-from runlift.projections import formulas as f
+from runlift.coaching import formulas as f
+from runlift.coaching.wording import shown
 from runlift.projections.load import CHUNK
 from runlift.settings import ReadinessConfig
-from runlift.wording import shown
 
 WEIGHTS = {
     "sleep": 2.0,

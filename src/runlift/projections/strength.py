@@ -10,8 +10,9 @@ from typing import Any
 from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, delete, select
 
-from runlift.projections import formulas as f
-from runlift.services.duplicates import pair_sets, unnamed
+from runlift.coaching import formulas as f
+from runlift.coaching.exercises import exercise_key
+from runlift.projections.duplicates import pair_sets, unnamed
 from runlift.settings import StrengthConfig
 
 
@@ -21,11 +22,6 @@ class _Set:
     reps: int | None
     weight_kg: float | None
     set_type: str
-
-
-def exercise_key(name: str) -> str:
-    """One key per exercise however an app spells it: "Bench Press (Barbell)" -> "bench press barbell"."""
-    return " ".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
 def refresh(conn: Connection, athlete_id: str, from_day: date, config: StrengthConfig) -> None:

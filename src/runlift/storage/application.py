@@ -9,9 +9,8 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder, Transcoder
 from eventsourcing.utils import Environment
 
-from runlift.storage import transcodings
 from runlift.storage.persistence import Store, environment
-from runlift.storage.transcoder import FastJSONTranscoder
+from runlift.storage.transcoder import FastJSONTranscoder, register_transcodings
 
 
 class RunliftApplication(Application[UUID]):
@@ -21,8 +20,10 @@ class RunliftApplication(Application[UUID]):
     the store URL (config or RUNLIFT_DATABASE_URL) decides, so every process of a deployment agrees.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, athlete_id: str) -> None:
         self.store = store
+        # Whose facts this application records: a store may be shared by several athletes.
+        self.athlete_id = athlete_id
         if store.sqlite_dir is not None:
             store.sqlite_dir.mkdir(parents=True, exist_ok=True)
         super().__init__(env=environment(store, self.name))
@@ -37,4 +38,4 @@ class RunliftApplication(Application[UUID]):
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        transcodings.register(transcoder)
+        register_transcodings(transcoder)

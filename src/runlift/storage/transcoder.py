@@ -1,4 +1,7 @@
-"""The event state transcoder: eventsourcing's JSON format, encoded with orjson (the append hot path).
+"""The event state transcoder (eventsourcing's JSON format, encoded with orjson) and the types it transcodes.
+
+Encoding is on the append hot path. The value types stored inside events (dates and event sources) have
+transcodings below.
 
 It writes what eventsourcing's JSONTranscoder writes (custom types as {"_type_", "_data_"}) and reads that
 format back with orjson, so stored events stay readable by either. Two differences: orjson writes a UUID as
@@ -10,10 +13,13 @@ run's sample streams does not visit every number (tests compare it with the stdl
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import orjson
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from runlift.domain.events import Source
 
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 # orjson hands back its working buffer, at least 4 KB, however short the JSON: a file's thousands of small
@@ -49,3 +55,36 @@ class FastJSONTranscoder(JSONTranscoder):
                         return [self._revive(x) for x in value]
                     break
         return value
+
+
+class DateAsISO(Transcoding):
+    """A calendar day as "YYYY-MM-DD"."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class SourceAsDict(Transcoding):
+    """An event's source (file, plugin, device) as a JSON object."""
+
+    type = Source
+    name = "runlift_source"
+
+    def encode(self, obj: Source) -> dict[str, Any]:
+        # vars() rather than dataclasses.asdict: no deep copy (all fields are strings), on every event.
+        return dict(vars(obj))
+
+    def decode(self, data: dict[str, Any]) -> Source:
+        return Source(**data)
+
+
+def register_transcodings(transcoder: JSONTranscoder) -> None:
+    """Register every runlift transcoding; each application calls this."""
+    transcoder.register(DateAsISO())
+    transcoder.register(SourceAsDict())

@@ -19,12 +19,11 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 
 from runlift import __version__
 from runlift.bootstrap import Runlift
-from runlift.planning.ics import weeks_ics
-from runlift.projections import queries, series
+from runlift.plans.ics import weeks_ics
+from runlift.projections.duplicates import Duplicates, groups_json
 from runlift.projections.load import week_start
-from runlift.services import eventlog, status
-from runlift.services.duplicates import Duplicates, groups_json
-from runlift.services.training import read_views, snapshot, today
+from runlift.queries import eventlog, figures, series, status
+from runlift.queries.training import read_views, snapshot, today
 
 Channel = Literal["running", "lifting", "combined"]
 Rows = list[dict[str, Any]]
@@ -74,7 +73,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         responses=refused,
     )
     async def get_load(start: From = None, end: To = None, channel: Channel | None = None) -> Rows:
-        return read_views(app, lambda c: queries.load_series(c, athlete, start, end, channel))
+        return read_views(app, lambda c: figures.load_series(c, athlete, start, end, channel))
 
     @guarded.get(
         "/api/readiness",
@@ -82,11 +81,11 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         responses=refused,
     )
     async def get_readiness(start: From = None, end: To = None) -> Rows:
-        return read_views(app, lambda c: queries.readiness_series(c, athlete, start, end))
+        return read_views(app, lambda c: figures.readiness_series(c, athlete, start, end))
 
     @guarded.get("/api/lifts", summary="The exercises that have sessions", responses=refused)
     async def get_lifts() -> list[str]:
-        return read_views(app, lambda c: queries.exercises(c, athlete))
+        return read_views(app, lambda c: figures.exercises(c, athlete))
 
     @guarded.get(
         "/api/lifts/{name}",
@@ -94,7 +93,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         responses={**refused, **missing},
     )
     async def get_lift(name: str, start: From = None, end: To = None) -> Rows:
-        rows = read_views(app, lambda c: queries.lift_series(c, athlete, name, start, end))
+        rows = read_views(app, lambda c: figures.lift_series(c, athlete, name, start, end))
         if not rows:
             raise HTTPException(404, f"no sessions of {name!r}")
         return rows

@@ -1,0 +1,1 @@
+"""The `runlift` command line."""

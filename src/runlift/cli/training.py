@@ -1,0 +1,205 @@
+"""The training commands: `runlift history load|readiness|lift` time series and `runlift rebuild`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, datetime
+from typing import Any
+
+import click
+from rich.table import Table
+from sqlalchemy.exc import DBAPIError
+
+from runlift.bootstrap import Runlift
+from runlift.cli.support import EXIT_USAGE, err, open_runlift, out
+from runlift.projections.driver import NAMES
+from runlift.projections.load import CHANNELS
+from runlift.queries import figures
+from runlift.queries.training import read_views, snapshot, today
+
+DAY = click.DateTime(["%Y-%m-%d"])
+
+
+def _series_options(command: Any) -> Any:
+    command = click.option("--from", "start", type=DAY, help="First day (YYYY-MM-DD).")(command)
+    command = click.option("--to", "end", type=DAY, help="Last day (YYYY-MM-DD).")(command)
+    command = click.option("--json", "as_json", is_flag=True, help="A JSON list of rows.")(command)
+    return click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")(command)
+
+
+@click.group()
+def history() -> None:
+    """Time series of the read models: load, readiness, or one lift's progression."""
+
+
+@history.command()
+@click.option("--channel", type=click.Choice(CHANNELS), help="One channel (default: all three).")
+@_series_options
+@click.pass_context
+def load(
+    ctx: click.Context,
+    channel: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """Daily load, fitness (CTL), fatigue (ATL), form (TSB) and acute:chronic ratio per channel."""
+    with open_runlift(ctx) as app:
+        rows = read_views(
+            app,
+            lambda c: figures.load_series(c, app.settings.athlete_id, *_days(start, end), channel),
+        )
+    _print(
+        rows,
+        as_json,
+        as_csv,
+        ("day", "channel", "load", "sessions", "distance_m", "ctl", "atl", "tsb", "acwr"),
+    )
+
+
+@history.command()
+@_series_options
+@click.pass_context
+def readiness(
+    ctx: click.Context, start: datetime | None, end: datetime | None, as_json: bool, as_csv: bool
+) -> None:
+    """Daily readiness score, band, confidence and reasons."""
+    with open_runlift(ctx) as app:
+        rows = read_views(
+            app, lambda c: figures.readiness_series(c, app.settings.athlete_id, *_days(start, end))
+        )
+    _print(rows, as_json, as_csv, ("day", "score", "band", "confidence", "reasons"))
+
+
+@history.command()
+@click.argument("name")
+@_series_options
+@click.pass_context
+def lift(
+    ctx: click.Context,
+    name: str,
+    start: datetime | None,
+    end: datetime | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """One exercise's sessions: e1RM (Epley, Brzycki), best set, top load, volume, completion."""
+    with open_runlift(ctx) as app:
+        rows = read_views(
+            app, lambda c: figures.lift_series(c, app.settings.athlete_id, name, *_days(start, end))
+        )
+        if not rows:
+            with app.projections().engine.connect() as conn:
+                known = figures.exercises(conn, app.settings.athlete_id)
+            err.print(
+                f"no sessions of {name!r}; exercises with sessions: {', '.join(known) or 'none'}",
+                highlight=False,
+            )
+            sys.exit(EXIT_USAGE)
+    _print(
+        rows,
+        as_json,
+        as_csv,
+        (
+            "local_day",
+            "name",
+            "e1rm_epley_kg",
+            "e1rm_brzycki_kg",
+            "best_reps",
+            "best_weight_kg",
+            "top_weight_kg",
+            "volume_kg",
+            "work_sets",
+            "completed",
+        ),
+    )
+
+
+def _days(start: datetime | None, end: datetime | None) -> tuple[date | None, date | None]:
+    return (start.date() if start else None, end.date() if end else None)
+
+
+def _print(
+    rows: list[dict[str, Any]], as_json: bool, as_csv: bool, columns: tuple[str, ...]
+) -> None:
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(columns))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in row.items()}
+            )
+    else:
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        out.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+@click.command()
+@click.argument("names", nargs=-1, type=click.Choice(NAMES))
+@click.option("--diff", is_flag=True, help="Show what changed in today's figures.")
+@click.option("--as-of", type=DAY, help="Compare this day's figures instead of today's.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print what was done (and the changes) as JSON."
+)
+@click.pass_context
+def rebuild(
+    ctx: click.Context, names: tuple[str, ...], diff: bool, as_of: datetime | None, as_json: bool
+) -> None:
+    """Recompute read models from scratch: every one (replaying the events) or the derived ones named
+    (training_load, readiness, strength are recomputed from the facts; facts replays the events)."""
+    with open_runlift(ctx) as app:
+        day = as_of.date() if as_of else today(app)
+        projections = app.projections()
+        before = _current(app, day) if diff else None
+        done = projections.rebuild(names)
+        after = snapshot(app, day) if diff else None
+    changed = figures.changes(before, after) if diff else []
+    if as_json:
+        report: dict[str, Any] = {
+            "rebuilt": list(names or NAMES),
+            "events": done.events,
+            "seconds": round(done.seconds, 3),
+        }
+        if diff:
+            report["changes"] = [{"path": p, "before": b, "after": a} for p, b, a in changed]
+        click.echo(json.dumps(report, indent=2))
+        return
+    out.print(
+        f"rebuilt {', '.join(names or NAMES)}: {done.events} events in {done.seconds:.2f} s",
+        highlight=False,
+    )
+    if diff:
+        if not changed:
+            out.print(f"the figures of {day} are unchanged", highlight=False)
+        table = Table("figure", "before", "after", title=f"changes on {day}")
+        for path, b, a in changed:
+            table.add_row(path, _cell(b), _cell(a))
+        if changed:
+            out.print(table)
+
+
+def _current(app: Runlift, as_of: date) -> dict[str, Any] | None:
+    """Today's figures as the views hold them now, before any version check resets them."""
+    projections = app.projections()
+    try:
+        with projections.engine.connect() as conn:
+            return figures.snapshot(conn, app.projection_settings(), as_of)
+    except DBAPIError:  # no views yet (a new home): nothing to compare with
+        return None

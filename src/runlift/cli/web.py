@@ -1,0 +1,30 @@
+"""`runlift serve`: the dashboard (pages and API) on its own, without the drop-folder watcher."""
+
+from __future__ import annotations
+
+import click
+from pydantic import ValidationError
+
+from runlift.cli.support import open_runlift
+
+
+@click.command()
+@click.option("--host", help="Address to listen on (default: [web] host, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (default: [web] port, 8765).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the read-only dashboard (pages at /, JSON API at /api/) until Ctrl-C or SIGTERM.
+
+    Only this machine can connect unless [web] host says otherwise, which needs [web] token.
+    """
+    from runlift.settings import WebConfig
+    from runlift.web.server import serve as run
+
+    with open_runlift(ctx) as app:
+        web = app.settings.config.web
+        try:
+            chosen = WebConfig(host=host or web.host, port=port or web.port, token=web.token)
+        except ValidationError as exc:
+            problem = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            raise click.UsageError(problem) from None
+        run(app, chosen.host, chosen.port, chosen.token or None)

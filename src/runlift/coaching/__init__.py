@@ -1,0 +1,1 @@
+"""What runlift knows about training, as pure functions: formulas, plan template and rules."""

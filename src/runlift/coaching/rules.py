@@ -1,0 +1,346 @@
+"""COACHING.md's rules 1-11 as named pure functions: (week, state, config) -> adjustments with reasons.
+
+`plan` applies them in the stated order, safety first (injury, readiness, sleep, mileage spike), then
+placement and energy, then progression and plateau, then reassessment, periodisation and prompts; each rule
+sees the week as the rules before it left it. A rule never touches a day before `state.today`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
+
+from runlift.coaching.adjust import apply
+from runlift.coaching.exercises import exercise_key
+from runlift.coaching.model import Adjustment, PlannedSession, State, Week
+from runlift.coaching.plan_config import PlanConfig
+from runlift.coaching.safety import (
+    HOLDS,
+    REGION_OF_PART,
+    ahead,
+    injury_mode,
+    mileage_spike,
+    readiness,
+    sleep,
+    spiking,
+)
+from runlift.coaching.template import block_of, round_to
+from runlift.coaching.wording import shown
+
+Rule = Callable[[Week, State, PlanConfig], list[Adjustment]]
+
+
+def _hard_runs(week: Week, state: State, config: PlanConfig) -> dict[date, str]:
+    """Day -> run type of every hard run: done (imported) or still planned."""
+    hard = {d: t for d, t in state.hard_runs_done.items() if t in config.rules.hard_runs}
+    for s in week.sessions:
+        if s.kind == "run" and s.type in config.rules.hard_runs and s.day >= state.today:
+            hard.setdefault(s.day, s.type)
+    return hard
+
+
+def _lift_allowed(
+    session: PlannedSession,
+    day: date,
+    week: Week,
+    state: State,
+    config: PlanConfig,
+    hard: dict[date, str],
+) -> str | None:
+    """Why a lift on `day` would break rule 1, or None."""
+    before = day - timedelta(days=1)
+    if before in hard:
+        return (
+            f"{hard[before]} run on {before.isoformat()} (resistance waits 24 h after a hard run)"
+        )
+    done_hard = state.hard_runs_done.get(day) in config.rules.hard_runs
+    if day in hard and (session.order != "before" or done_hard):
+        return f"{hard[day]} run the same day before it (resistance waits 24 h after a hard run)"
+    after = day + timedelta(days=1)
+    quality = {d for d, t in hard.items() if t in config.rules.quality_runs}
+    if "lower" in session.regions and after in quality:
+        return f"{hard[after]} run on {after.isoformat()} (no lower-body session the day before a quality run)"
+    return None
+
+
+def placement(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
+    """Rule 1: resistance on light days or after easy runs; never within 24 h after a hard run; no
+    lower-body session the day before a quality run. A session that breaks it moves to the nearest day of
+    the week that does not (later first), or is dropped when none does."""
+    hard = _hard_runs(week, state, config)
+    out = []
+    taken = {s.day for s in week.sessions if s.kind == "lift"}
+    for lift in ahead(week, state, "lift"):
+        why = _lift_allowed(lift, lift.day, week, state, config, hard)
+        if why is None:
+            continue
+        candidates = sorted(
+            (d for d in week.days if d >= state.today and d != lift.day and d not in taken),
+            key=lambda d: (abs((d - lift.day).days), d < lift.day),
+        )
+        free = [
+            d
+            for d in candidates
+            if _lift_allowed(replace(lift, order="after"), d, week, state, config, hard) is None
+        ]
+        figures = {"planned_day": lift.day.isoformat(), "conflict": why}
+        if free:
+            taken.discard(lift.day)
+            taken.add(free[0])
+            out.append(
+                Adjustment(
+                    "placement",
+                    lift.key,
+                    {"action": "move", "to": free[0].isoformat()},
+                    f"{lift.title} moved from {lift.day:%a} to {free[0]:%a}: {why}",
+                    figures,
+                )
+            )
+        else:
+            out.append(
+                Adjustment(
+                    "placement",
+                    lift.key,
+                    {"action": "drop"},
+                    f"{lift.title} dropped this week: {why}, and no other day is free of it",
+                    figures,
+                )
+            )
+    return out
+
+
+def energy_demanding_week(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
+    """Rule 3: in a long-run build or a race week, drop the accessory lifts to protect the key runs."""
+    longs = [s.minutes or 0 for s in week.sessions if s.kind == "run" and s.type == "long"]
+    build = config.rules.long_run_build_pct
+    last = state.last_long_run_min
+    building = bool(longs) and last is not None and max(longs) > last * (1 + build / 100)
+    if not (building or state.race_week):
+        return []
+    why = (
+        "race week"
+        if state.race_week
+        else (
+            f"long run {max(longs):.0f} min, over {build:g} % longer than last week's {last:.0f} min"
+        )
+    )
+    return [
+        Adjustment(
+            "energy_demanding_week",
+            s.key,
+            {"action": "drop_accessories"},
+            f"{s.title}: accessory lifts dropped: {why}",
+            {
+                "long_run_min": max(longs, default=None),
+                "last_long_run_min": last,
+                "race_week": state.race_week,
+            },
+        )
+        for s in ahead(week, state, "lift")
+        if any(e.accessory for e in s.exercises)
+    ]
+
+
+def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
+    """Rule 4: +progression_pct on a lift whose sets were all completed for 3-4 weeks since its last
+    increase (the projection's "due") while readiness is green; never faster."""
+    if state.readiness_band != "green" or spiking(state) is not None:
+        return []  # a spiking week keeps its loads (rule 2: fewer sets, same intensity)
+    pct = config.rules.progression_pct
+    out = []
+    for s in ahead(week, state, "lift"):
+        for e in s.exercises:
+            lift = state.lifts.get(exercise_key(e.name))
+            if lift is None or not lift.due or not e.load_kg:
+                continue
+            new = round_to(e.load_kg * (1 + pct / 100), config.loads.round_to_kg)
+            if new <= e.load_kg:  # the step rounds away: one plate step, if that stays within +5 %
+                new = e.load_kg + config.loads.round_to_kg
+            if new > e.load_kg * 1.05 + 1e-9:
+                continue  # never faster than +5 % (COACHING rule 4): wait for a load that allows it
+            since = lift.last_increase.isoformat() if lift.last_increase else "the first session"
+            out.append(
+                Adjustment(
+                    "progression",
+                    s.key,
+                    {"action": "load", "exercise": e.name, "from": e.load_kg, "to": new},
+                    f"{e.name}: {e.load_kg:g} -> {new:g} kg (+{pct:g} %): every set done since "
+                    f"{since}, readiness green",
+                    {"last_increase": since, "pct": pct},
+                )
+            )
+    return out
+
+
+def plateau(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
+    """Rule 5: a lift whose e1RM has not improved for 3-4 training weeks (and is not simply due for its
+    next increase) changes its set-rep range (the same sets of plateau_reps at the load with the same e1RM)
+    instead of forcing load."""
+    reps = config.rules.plateau_reps
+    out = []
+    for s in ahead(week, state, "lift"):
+        for e in s.exercises:
+            lift = state.lifts.get(exercise_key(e.name))
+            # A lift due for progression has not been offered more load yet: rule 4 is its answer.
+            if lift is None or not lift.plateau or lift.due or e.reps == reps or not e.load_kg:
+                continue
+            load = round_to(
+                e.load_kg * (1 + e.reps / 30) / (1 + reps / 30), config.loads.round_to_kg
+            )
+            out.append(
+                Adjustment(
+                    "plateau",
+                    s.key,
+                    {
+                        "action": "set_rep_range",
+                        "exercise": e.name,
+                        "sets": e.sets,
+                        "reps": reps,
+                        "load_kg": load,
+                    },
+                    f"{e.name}: {e.sets}x{e.reps} -> {e.sets}x{reps} at {load:g} kg: no e1RM gain "
+                    "in the last training weeks, so a new stimulus instead of more load",
+                    {"e1rm_kg": lift.e1rm_kg},
+                )
+            )
+    return out
+
+
+def reassessment(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
+    """Rule 9: every reassess_weeks weeks, short tests that do not exhaust, on the week's lightest day."""
+    due = config.rules.reassess_weeks
+    since = state.weeks_since_reassessment
+    if (since is not None and since < due) or state.injuries:
+        return []  # no time trial or 3-5RM test while injured
+    light = [
+        d
+        for d in week.days
+        if d >= state.today
+        and not any(
+            s.kind == "lift" or (s.kind == "run" and s.type in config.rules.hard_runs)
+            for s in week.on(d)
+        )
+    ]
+    if not light:
+        return []
+    day = light[0]
+    why = "no reassessment yet" if since is None else f"{since} weeks since the last reassessment"
+    return [
+        Adjustment(
+            "reassessment",
+            f"{day.isoformat()}:test",
+            {"action": "test", "day": day.isoformat()},
+            f"reassessment on {day:%a}: bodyweight squats, a loaded carry, a 3-5RM estimate, a "
+            f"running time trial, and a weigh-in: {why}",
+            {"weeks_since": since},
+        )
+    ]
+
+
+def periodisation(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
+    """Rule 10: when the current block has run its weeks, the next block of the cycle starts."""
+    current = block_of(config, state.block)
+    if state.block_week <= current.weeks:
+        return []
+    names = [b.name for b in config.blocks]
+    following = config.blocks[(names.index(current.name) + 1) % len(names)]
+    return [
+        Adjustment(
+            "periodisation",
+            f"{week.start.isoformat()}:block",
+            {"action": "block", "to": following.name},
+            f"{following.name} block starts: {current.name} block's {current.weeks} weeks are done",
+            {"from": current.name, "weeks": current.weeks},
+        )
+    ]
+
+
+def prompts(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
+    """Rule 11: a protein reminder after each resistance session; calcium, vitamin D and hydration on a
+    high-mileage or spiking week. Prompts, not prescriptions."""
+    out = [
+        Adjustment(
+            "prompts",
+            s.key,
+            {"action": "note", "text": "protein-rich meal within 1-2 h after"},
+            f"{s.title}: protein-rich meal within 1-2 h after",
+            {},
+        )
+        for s in ahead(week, state, "lift")
+    ]
+    km, change = state.week_km, state.week_km_change_pct
+    spike = change is not None and change > state.spike_pct
+    if km > config.rules.high_mileage_km or spike:
+        runs = ahead(week, state, "run")
+        why = (
+            f"{shown(km, config.rules.high_mileage_km, 0)} km this week "
+            f"(over {config.rules.high_mileage_km:g})"
+            if km > config.rules.high_mileage_km
+            else spiking(state) or ""
+        )
+        if runs:
+            text = "calcium, vitamin D and hydration"
+            out.append(
+                Adjustment(
+                    "prompts",
+                    runs[0].key,
+                    {"action": "note", "text": f"high-mileage week: {text}"},
+                    f"mind {text}: {why}",
+                    {"week_km": km, "km_change_pct": change},
+                )
+            )
+    return out
+
+
+# The order conflicts resolve in: safety, then placement and energy, then progression, then the rest.
+RULES: tuple[Rule, ...] = (
+    injury_mode,
+    readiness,
+    sleep,
+    mileage_spike,
+    placement,
+    energy_demanding_week,
+    progression,
+    plateau,
+    reassessment,
+    periodisation,
+    prompts,
+)
+
+
+# What the nightly re-plan runs: periodisation acts when a week is generated (its block is the week's).
+NIGHTLY: tuple[Rule, ...] = tuple(rule for rule in RULES if rule is not periodisation)
+
+
+def plan(
+    week: Week, state: State, config: PlanConfig, rules: tuple[Rule, ...] = RULES
+) -> tuple[Week, list[Adjustment]]:
+    """The rules in order, each on the week the earlier ones left; the adjusted week and the adjustments."""
+    adjustments: list[Adjustment] = []
+    for rule in rules:
+        for adjustment in rule(week, state, config):
+            adjustments.append(adjustment)
+            week = apply(week, adjustment, config)
+    return week, adjustments
+
+
+__all__ = [
+    "HOLDS",
+    "NIGHTLY",
+    "REGION_OF_PART",
+    "RULES",
+    "apply",
+    "energy_demanding_week",
+    "injury_mode",
+    "mileage_spike",
+    "periodisation",
+    "placement",
+    "plan",
+    "plateau",
+    "progression",
+    "prompts",
+    "readiness",
+    "reassessment",
+    "sleep",
+]

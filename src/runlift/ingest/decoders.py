@@ -1,0 +1,228 @@
+"""Decoding worker processes: plugins run outside the importing process, under a time limit.
+
+A plugin that hangs is killed when its time is up and the worker replaced; one that crashes the interpreter
+takes only its worker with it. Either way the file gets a DecodeFailure and the next file goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from runlift.importers.decode import Athlete, decode_file
+from runlift.importers.manager import PluginSource, load_registry
+from runlift.importers.outcomes import DecodeFailure, DecodeOutcome
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+Options = Mapping[str, Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Job(Generic[T]):
+    """A file to decode, with a tag the caller gets back beside the outcome."""
+
+    tag: T
+    path: Path
+    filename: str
+
+
+def serve(conn: Connection) -> None:
+    """Worker main loop: receive the plugin source and options, load the plugins once, then decode paths
+    until told to stop (None)."""
+    source, options, athlete = conn.recv()
+    registry = load_registry(source)
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        path, filename = message
+        outcome = decode_file(
+            registry, Path(path), filename, options, on_choice=conn.send, athlete=athlete
+        )
+        conn.send(outcome)
+
+
+class _Worker:
+    """A decoder in a fresh interpreter (`python -m runlift.ingest.decoders FD`), talking over a socket pair.
+
+    A plain subprocess rather than multiprocessing: nothing of the parent's __main__ is re-imported, so
+    embedding runlift in any script or server is safe.
+    """
+
+    def __init__(self, source: PluginSource, options: Options, athlete: Athlete) -> None:
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "runlift.ingest.decoders", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stdout=sys.stderr.fileno() if _has_fileno(sys.stderr) else subprocess.DEVNULL,
+        )
+        theirs.close()
+        self.conn = Connection(ours.detach())
+        self.conn.send((source, dict(options), athlete))
+
+    @property
+    def exitcode(self) -> int | None:
+        return self.process.poll()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.process.wait(timeout=2)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        self.kill()
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        self.conn.close()
+
+
+def _has_fileno(stream: object) -> bool:
+    try:
+        stream.fileno()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
+    return True
+
+
+class DecoderPool:
+    """A few long-lived worker processes that decode files in parallel, each file under a time limit."""
+
+    def __init__(
+        self,
+        source: PluginSource,
+        options: Options,
+        *,
+        athlete: Athlete | None = None,
+        workers: int = 1,
+        timeout_s: float = 120.0,
+    ) -> None:
+        self.source = source
+        self.options = options
+        self.athlete = athlete or Athlete()
+        self.size = max(1, workers)
+        self.timeout_s = timeout_s
+        self._idle: list[_Worker] = []
+
+    def __enter__(self) -> DecoderPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        while self._idle:
+            self._idle.pop().stop()
+
+    def decode(self, jobs: Iterable[Job[T]]) -> Iterator[tuple[Job[T], DecodeOutcome]]:
+        """Decode jobs, yielding each with its outcome as soon as it is done (not in input order).
+
+        A worker gets its next file before the finished one is handed to the caller, so that the
+        workers decode while the caller saves.
+        """
+        pending = iter(jobs)
+        busy: dict[Connection, tuple[_Worker, Job[T], float]] = {}
+        chosen: dict[Connection, str] = {}
+        finished: list[tuple[Job[T], DecodeOutcome]] = []
+        exhausted = False
+        while True:
+            while not exhausted and len(busy) < self.size:
+                job = next(pending, None)
+                if job is None:
+                    exhausted = True
+                    break
+                worker = self._send(job)
+                busy[worker.conn] = (worker, job, time.monotonic() + self.timeout_s)
+            yield from finished
+            finished.clear()
+            if not busy:
+                return
+            next_deadline = min(deadline for _, _, deadline in busy.values())
+            ready = wait(list(busy), timeout=max(0.0, next_deadline - time.monotonic()))
+            for conn in ready:
+                assert isinstance(conn, Connection)
+                worker, job, deadline = busy.pop(conn)
+                try:
+                    message: DecodeOutcome | str = conn.recv()
+                except (EOFError, OSError):
+                    worker.kill()
+                    finished.append((job, _crashed(chosen.pop(conn, None), worker.exitcode)))
+                    continue
+                if isinstance(message, str):  # the worker says which importer it chose
+                    chosen[conn] = message
+                    busy[conn] = (worker, job, deadline)
+                    continue
+                chosen.pop(conn, None)
+                self._idle.append(worker)
+                finished.append((job, message))
+            now = time.monotonic()
+            for conn, (worker, job, deadline) in list(busy.items()):
+                if now >= deadline:
+                    del busy[conn]
+                    worker.kill()
+                    plugin = chosen.pop(conn, None)
+                    log.warning(
+                        "decoding %s took longer than %.0f s: killed", job.filename, self.timeout_s
+                    )
+                    finished.append((job, self._timed_out(plugin)))
+
+    def _send(self, job: Job[T]) -> _Worker:
+        """An idle (or new) worker, given the job; a worker that died while idle is replaced."""
+        worker = self._idle.pop() if self._idle else self._start()
+        try:
+            worker.conn.send((str(job.path), job.filename))
+        except (OSError, BrokenPipeError):
+            worker.kill()
+            worker = self._start()
+            worker.conn.send((str(job.path), job.filename))
+        return worker
+
+    def _start(self) -> _Worker:
+        return _Worker(self.source, self.options, self.athlete)
+
+    def _timed_out(self, plugin: str | None) -> DecodeFailure:
+        return DecodeFailure(
+            "timeout",
+            f"{_by(plugin)}decoding did not finish within {self.timeout_s:g} s "
+            "(the plugin hung or the file is pathological)",
+            plugin,
+        )
+
+
+def _crashed(plugin: str | None, code: int | None) -> DecodeFailure:
+    return DecodeFailure(
+        "crash",
+        f"{_by(plugin)}the decoder process died (exit code {code}) while reading this file",
+        plugin,
+    )
+
+
+def _by(plugin: str | None) -> str:
+    return f"importer {plugin!r}: " if plugin else ""
+
+
+if __name__ == "__main__":
+    # A decoder process: `python -m runlift.ingest.decoders FD`. Serve from the imported module, not
+    # from __main__, so what it pickles names runlift.ingest.decoders. Plugins that print must not
+    # corrupt anything: stdout is the parent's stderr here.
+    from runlift.ingest.decoders import serve as _serve
+
+    _serve(Connection(int(sys.argv[1])))

@@ -1,0 +1,183 @@
+"""The training history: one aggregate per imported file, and the rejections."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import project_aggregate
+from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.utils import get_topic
+
+from runlift.domain.events import DuplicateLinked, FileEvent, Source
+from runlift.domain.files import ImportedFile, RejectedFile
+from runlift.domain.ids import imported_file_id, session_day_id
+from runlift.domain.sessions import SessionDay, UnknownLink
+from runlift.ingest.dedupe import Rule, Summary, same_session, summaries
+from runlift.ingest.normalise import counts
+from runlift.storage.application import RunliftApplication
+from runlift.storage.log import notifications
+from runlift.storage.persistence import Store
+
+
+class AlreadyImported(Exception):
+    """These bytes were imported before (by this or another process); nothing was added."""
+
+    def __init__(self, sha256: str) -> None:
+        self.sha256 = sha256
+        super().__init__(f"file {sha256[:12]} was already imported")
+
+
+class StoreFailed(Exception):
+    """The store could not save a file's events; none of them were stored, earlier files stay stored."""
+
+    def __init__(self, filename: str, cause: BaseException) -> None:
+        self.filename = filename
+        self.cause = cause
+        super().__init__(
+            f"the store failed while saving {filename} ({type(cause).__name__}: {cause}); nothing of "
+            "this file was stored, files saved before it stay saved: import again once the store is back"
+        )
+
+
+class History(RunliftApplication):
+    """Stores what files yielded, atomically and at most once per file's bytes."""
+
+    name = "History"
+    # Saves that lose a race for a day's session index to another process are redone this often.
+    SAVE_ATTEMPTS = 5
+
+    def __init__(self, store: Store, athlete_id: str, rule: Rule | None = None) -> None:
+        self.rule = rule or Rule()
+        super().__init__(store, athlete_id)
+
+    def is_imported(self, sha256: str, revision: int = 0) -> bool:
+        """Whether these bytes are already stored for this athlete (as this revision)."""
+        file_id = imported_file_id(self.athlete_id, sha256, revision)
+        return bool(self.recorder.select_events(file_id, limit=1))
+
+    def next_revision(self, sha256: str) -> int:
+        """The revision a forced re-import of these bytes gets: one past the last stored."""
+        revision = 0
+        while self.is_imported(sha256, revision):
+            revision += 1
+        return revision
+
+    def record_import(
+        self,
+        *,
+        source: Source,
+        size_bytes: int,
+        format: str,
+        archive: str | None,
+        salvaged: str | None,
+        facts: Sequence[tuple[type[FileEvent], dict[str, Any]]],
+        notes: Sequence[str] = (),
+        revision: int = 0,
+    ) -> UUID:
+        """Save a file, every fact it yielded, its sessions in their days' index and the duplicate links
+        they make, all in one transaction; AlreadyImported if its bytes (at this revision) are known."""
+        event_counts = counts(facts)
+        for _attempt in range(self.SAVE_ATTEMPTS):
+            imported = ImportedFile.open(
+                athlete_id=self.athlete_id,
+                source=source,
+                size_bytes=size_bytes,
+                format=format,
+                archive=archive,
+                event_counts=event_counts,
+                salvaged=salvaged,
+                notes=list(notes),
+                revision=revision,
+            )
+            for event_class, fields in facts:
+                imported.record(event_class, **fields)
+            days = self._index_sessions(summaries(imported.id, source.sha256, facts))
+            try:
+                self.save(imported, *days)
+            except IntegrityError as exc:
+                if self.is_imported(source.sha256, revision):
+                    raise AlreadyImported(source.sha256) from None
+                conflict: IntegrityError = exc  # another process indexed a day first: redo
+                continue
+            except PersistenceError as exc:
+                raise StoreFailed(source.filename, exc) from exc
+            return imported.id
+        raise StoreFailed(source.filename, conflict)
+
+    def _index_sessions(self, sessions: list[Summary]) -> list[SessionDay]:
+        """Enter each session in its day's index, linked to every indexed session it repeats."""
+        days: dict[date, SessionDay | None] = {}
+        reach = timedelta(hours=self.rule.max_hour_offset_h, seconds=self.rule.start_window_s)
+        for new in sessions:
+            candidates: list[Summary] = []
+            utc_day: date = (new.start_utc - reach).date()
+            while utc_day <= (new.start_utc + reach).date():
+                index = self._day(utc_day, days, create=False)
+                if index is not None:
+                    candidates.extend(Summary.of_event(e) for e in index.sessions)
+                utc_day += timedelta(days=1)
+            home = self._day(new.start_utc.date(), days, create=True)
+            assert home is not None
+            home.index(**new.as_fields())
+            for old in candidates:
+                match = same_session(new, old, self.rule)
+                if match is not None:
+                    home.link(new.session, old.session, match.reasons, match.summary)
+        return [d for d in days.values() if d is not None and d.pending_events]
+
+    def _day(
+        self, day: date, days: dict[date, SessionDay | None], *, create: bool
+    ) -> SessionDay | None:
+        """A day's index: loaded once per import, started if `create` and the day has none yet."""
+        if day not in days:
+            # One query per day, found or not (repository.get would ask twice and raise when absent).
+            events = list(self.events.get(session_day_id(self.athlete_id, day)))
+            days[day] = project_aggregate(None, events) if events else None
+        if days[day] is None and create:
+            days[day] = SessionDay.start(self.athlete_id, day)
+        return days[day]
+
+    def unlink(self, link: str, reason: str) -> None:
+        """Split a duplicate link by its id (UnknownLink if no active link has it)."""
+        for notification in notifications(self.recorder, [get_topic(DuplicateLinked)]):
+            event = self.mapper.to_domain_event(notification)
+            assert isinstance(event, DuplicateLinked)
+            if event.link_id == link and event.athlete_id == self.athlete_id:
+                index: SessionDay = self.repository.get(event.originator_id)
+                index.unlink(link, reason)
+                self.save(index)
+                return
+        raise UnknownLink(link)
+
+    def record_rejection(
+        self,
+        *,
+        sha256: str | None,
+        filename: str,
+        size_bytes: int,
+        archive: str | None,
+        stage: str,
+        plugin: str | None,
+        reason: str,
+    ) -> bool:
+        """Record why a file was rejected; False when the same bytes were already rejected for that reason."""
+        rejected = RejectedFile.open(
+            athlete_id=self.athlete_id,
+            sha256=sha256,
+            filename=filename,
+            size_bytes=size_bytes,
+            archive=archive,
+            stage=stage,
+            plugin=plugin,
+            reason=reason,
+        )
+        try:
+            self.save(rejected)
+        except IntegrityError:
+            return False
+        except PersistenceError as exc:
+            raise StoreFailed(filename, exc) from exc
+        return True

@@ -1,0 +1,1 @@
+"""The read side's queries: status, training figures, series, the audit log."""

@@ -1,1 +1,0 @@
-"""Application services: load, decide, save; return ids and plain values; translate library errors."""
