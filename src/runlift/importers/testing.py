@@ -1,19 +1,18 @@
-"""A test kit for importer authors: decode through the real core, and a temporary runlift to import into.
+"""A test kit for importer authors: decode a file through the real core's sniffing, decoding and checks.
 
-Use it from a plugin's tests with ``pytest_plugins = ["runlift.importers.testing"]`` in ``conftest.py``:
+    from runlift.importers.testing import decode_with
 
-    def test_reads_my_run(tmp_path):
+    def test_reads_my_run():
         decoded = decode_with(MyImporter(), Path("tests/files/run.xyz"))
         assert decoded.activities[0].distance_m == pytest.approx(10_012.5)
 
-    def test_imports_end_to_end(runlift_app):
-        report = runlift_app.importer().import_paths([Path("tests/files/run.xyz")])
-        assert report.results[0].status == "imported"
+The fixtures that give a whole temporary runlift to import into (`runlift_home`, `runlift_app`) live in
+`runlift.testing`, which pytest loads by itself wherever runlift is installed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -97,23 +96,3 @@ def _decode(
     registry = importer if isinstance(importer, Registry) else registry_of(importer)
     all_options = {name: dict(options or {}) for name in registry.importers}
     return decode_file(registry, path, filename or path.name, all_options, athlete=athlete)
-
-
-@pytest.fixture
-def runlift_home(tmp_path: Path) -> Path:
-    """An empty runlift home in a temporary folder."""
-    home = tmp_path / "runlift-home"
-    home.mkdir()
-    return home
-
-
-@pytest.fixture
-def runlift_app(runlift_home: Path) -> Iterator[Any]:
-    """A real runlift (SQLite store, installed plugins, one decoding worker) on a temporary home."""
-    from runlift.bootstrap import bootstrap
-
-    app = bootstrap(runlift_home, workers=1)
-    try:
-        yield app
-    finally:
-        app.close()
