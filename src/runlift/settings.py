@@ -15,13 +15,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from runlift.domain.errors import RunliftError
+
 HOME_ENV = "RUNLIFT_HOME"
 DATABASE_URL_ENV = "RUNLIFT_DATABASE_URL"
 CONFIG_NAME = "runlift.toml"
 
 
-class ConfigError(Exception):
+class ConfigError(RunliftError):
     """The configuration cannot be used; the message names the file, the key and the expected form."""
+
+    label = "configuration error"
 
     def __init__(self, path: Path | None, key: str, problem: str) -> None:
         self.path = path

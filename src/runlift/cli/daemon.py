@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from runlift.cli.support import EXIT_USAGE, err
 from runlift.daemon import logs
-from runlift.daemon.runner import AlreadyRunning, open_daemon
-from runlift.settings import ConfigError
-from runlift.storage.persistence import StoreURLError
+from runlift.daemon.runner import open_daemon
 
 
 @click.command()
@@ -27,17 +22,10 @@ from runlift.storage.persistence import StoreURLError
 def daemon(ctx: click.Context, once: bool, poll: bool | None, json_logs: bool) -> None:
     """Watch the drop folder: import each complete file once, move it to done/ (or failed/ with its
     reason), keep the training views current and run the scheduled jobs, until SIGTERM or Ctrl-C."""
-    try:
-        runner = open_daemon(ctx.obj, once=once, poll=poll)
-    except (ConfigError, StoreURLError) as exc:
-        err.print(f"[red]configuration error:[/] {exc}", highlight=False)
-        sys.exit(EXIT_USAGE)
+    runner = open_daemon(ctx.obj, once=once, poll=poll)
     logs.configure(runner.home.root, runner.config, json_lines=json_logs)
     try:
         status = runner.run()
-    except AlreadyRunning as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        status = EXIT_USAGE
     finally:
         runner.app.close()
-    sys.exit(status)
+    ctx.exit(status)

@@ -1,23 +1,18 @@
-"""The plan commands: `runlift plan` (the week, explain, replan, export) and `runlift injury flag|clear`."""
+"""The plan commands: `runlift plan` (the week), `plan explain`, `plan replan` and `plan export`."""
 
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
-from rich.markup import escape
-from rich.table import Table
 
-from runlift.cli.support import EXIT_USAGE, err, open_runlift, out
-from runlift.cli.training import DAY
-from runlift.coaching.model import PlannedSession, Prescription
-from runlift.domain.plan import NotInjured
+from runlift.cli import render_plan
+from runlift.cli.support import DAY, open_runlift, out
 from runlift.plans import fit_workouts
 from runlift.plans.ics import KINDS, weeks_ics
-from runlift.plans.service import WeekView, adjustment_json
+from runlift.plans.service import adjustment_json
 from runlift.projections.load import week_start
 from runlift.queries.training import today
 
@@ -45,7 +40,7 @@ def plan(ctx: click.Context, week: datetime | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(view.as_json(), indent=2))
     else:
-        out.print(week_table(view), highlight=False)
+        out.print(render_plan.week_table(view), highlight=False)
 
 
 @plan.command()
@@ -76,7 +71,8 @@ def explain(ctx: click.Context, day: datetime, as_json: bool) -> None:
         return
     out.print(f"{key_day} ({view.week.block} block)", highlight=False)
     out.print(
-        "template: " + ("; ".join(_describe(s) for s in planned) or "nothing"), highlight=False
+        "template: " + ("; ".join(render_plan.describe(s) for s in planned) or "nothing"),
+        highlight=False,
     )
     if not changes:
         out.print("no rule changed it", highlight=False)
@@ -84,7 +80,9 @@ def explain(ctx: click.Context, day: datetime, as_json: bool) -> None:
         figures = ", ".join(f"{k}={v}" for k, v in a.figures.items() if v is not None)
         suffix = f" ({figures})" if figures else ""
         out.print(f"- [{a.rule}] on {a.on_day}: {a.reason}{suffix}", highlight=False, markup=False)
-    out.print("now: " + ("; ".join(_describe(s) for s in now) or "nothing"), highlight=False)
+    out.print(
+        "now: " + ("; ".join(render_plan.describe(s) for s in now) or "nothing"), highlight=False
+    )
 
 
 @plan.command()
@@ -169,72 +167,3 @@ def export(
     if fit_dir is not None:
         for path in fit_workouts.write_week(views[-1].week, fit_dir):
             out.print(str(path), highlight=False, markup=False)
-
-
-@click.group()
-def injury() -> None:
-    """Flag or clear an injured body part: the plan goes into injury mode for it (rule 8)."""
-
-
-@injury.command()
-@click.argument("part")
-@click.option("--note", help="Anything worth remembering about it.")
-@click.option("--day", type=DAY, help="Since when (default: today).")
-@click.pass_context
-def flag(ctx: click.Context, part: str, note: str | None, day: datetime | None) -> None:
-    """Flag PART (e.g. 'left knee'): runs are cut and its loaded lifts become isometric holds."""
-    with open_runlift(ctx) as app:
-        when = _day(day, today(app))
-        app.plans().flag_injury(part, when, note)
-    out.print(
-        f"{part} flagged from {when}; `runlift plan` shows the adjusted week", highlight=False
-    )
-
-
-@injury.command()
-@click.argument("part")
-@click.option("--day", type=DAY, help="Since when (default: today).")
-@click.pass_context
-def clear(ctx: click.Context, part: str, day: datetime | None) -> None:
-    """Clear a flagged PART."""
-    with open_runlift(ctx) as app:
-        when = _day(day, today(app))
-        try:
-            app.plans().clear_injury(part, when)
-        except NotInjured as exc:
-            err.print(f"[red]error:[/] {exc}", highlight=False)
-            sys.exit(EXIT_USAGE)
-    out.print(f"{part} cleared from {when}", highlight=False)
-
-
-def _describe(s: PlannedSession) -> str:
-    if s.kind == "run":
-        return f"{s.type} run {s.minutes:g} min"
-    if s.kind == "lift":
-        lifts = ", ".join(_prescription(e) for e in s.exercises)
-        return f"{s.title}{' (before the run)' if s.order == 'before' else ''}: {lifts}"
-    return s.title
-
-
-def _prescription(e: Prescription) -> str:
-    load = f" @ {e.load_kg:g} kg" if e.load_kg else ""
-    hold = f" ({e.hold_s:g} s)" if e.hold_s else ""
-    return f"{e.name} {e.sets}x{e.reps}{load}{hold}"
-
-
-def week_table(view: WeekView) -> Table:
-    table = Table(
-        "day", "session", "status", title=f"week of {view.week.start} ({view.week.block} block)"
-    )
-    for s in view.week.sessions:
-        status = "done" if s.key in view.completed else "missed" if s.key in view.missed else ""
-        text = _describe(s) + "".join(f"\n  note: {n}" for n in s.notes)
-        table.add_row(f"{s.day:%a %d %b}", escape(text), status)
-    reasons = [
-        escape(f"[{a.rule}] {a.reason}")
-        for a in view.adjustments
-        if a.change.get("action") != "note"
-    ]
-    if reasons:
-        table.caption = "adjustments:\n" + "\n".join(reasons)
-    return table

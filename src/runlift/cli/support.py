@@ -1,8 +1,7 @@
-"""What every CLI module shares: the consoles, exit codes, and opening a wired runlift for a command."""
+"""What every CLI module shares: the consoles, exit codes, the day option type, and a wired runlift."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -10,24 +9,20 @@ import click
 from rich.console import Console
 
 from runlift.bootstrap import Runlift, bootstrap
-from runlift.settings import ConfigError
-from runlift.storage.persistence import StoreURLError
+from runlift.domain.errors import EXIT_REJECTED, EXIT_USAGE
 
-EXIT_REJECTED = 1
-EXIT_USAGE = 2
+__all__ = ["DAY", "EXIT_REJECTED", "EXIT_USAGE", "err", "open_runlift", "out"]
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
+DAY = click.DateTime(["%Y-%m-%d"])
+
 
 @contextmanager
 def open_runlift(ctx: click.Context) -> Iterator[Runlift]:
-    """The runlift of the command's --home; a configuration error exits with status 2 and its message."""
-    try:
-        app = bootstrap(ctx.obj)
-    except (ConfigError, StoreURLError) as exc:
-        err.print(f"[red]configuration error:[/] {exc}", highlight=False)
-        sys.exit(EXIT_USAGE)
+    """The runlift of the command's --home (closed afterwards); a configuration error propagates."""
+    app = bootstrap(ctx.obj)
     try:
         yield app
     finally:

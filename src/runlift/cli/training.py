@@ -13,13 +13,12 @@ from rich.table import Table
 from sqlalchemy.exc import DBAPIError
 
 from runlift.bootstrap import Runlift
-from runlift.cli.support import EXIT_USAGE, err, open_runlift, out
+from runlift.cli.errors import CommandFailed
+from runlift.cli.support import DAY, open_runlift, out
 from runlift.projections.driver import NAMES
 from runlift.projections.load import CHANNELS
 from runlift.queries import figures
 from runlift.queries.training import read_views, snapshot, today
-
-DAY = click.DateTime(["%Y-%m-%d"])
 
 
 def _series_options(command: Any) -> Any:
@@ -94,11 +93,9 @@ def lift(
         if not rows:
             with app.projections().engine.connect() as conn:
                 known = figures.exercises(conn, app.settings.athlete_id)
-            err.print(
-                f"no sessions of {name!r}; exercises with sessions: {', '.join(known) or 'none'}",
-                highlight=False,
+            raise CommandFailed(
+                f"no sessions of {name!r}; exercises with sessions: {', '.join(known) or 'none'}"
             )
-            sys.exit(EXIT_USAGE)
     _print(
         rows,
         as_json,

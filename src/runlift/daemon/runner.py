@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.daemon import scheduler as sched
 from runlift.daemon.drop import DropFolder, signature
+from runlift.domain.errors import RunliftError
 from runlift.ingest.history import StoreFailed
 from runlift.ingest.quarantine import quarantine
 from runlift.ingest.service import ImportService
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 LOCK_NAME = "daemon.lock"
 
 
-class AlreadyRunning(Exception):
+class AlreadyRunning(RunliftError):
     """Another daemon holds this home's lock."""
 
     def __init__(self, home: Path, pid: str) -> None:

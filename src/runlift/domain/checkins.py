@@ -7,13 +7,13 @@ from uuid import uuid4
 
 from eventsourcing.domain import Aggregate
 
-from runlift.domain.errors import DomainError
+from runlift.domain.errors import Refused
 from runlift.domain.events import CheckInRecorded
 
 SCALE = range(1, 6)
 
 
-class ScaleOutOfRange(DomainError):
+class ScaleOutOfRange(Refused):
     """Check-in scales run from 1 to 5."""
 
     def __init__(self, name: str, value: int) -> None:

@@ -1,8 +1,28 @@
-"""Errors the domain raises when an invariant would be broken."""
+"""Errors the domain raises when an invariant would be broken, and the base of every error a user can act on."""
+
+from typing import ClassVar
+
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+
+
+class RunliftError(Exception):
+    """An error the user can act on: its message says what is wrong, `exit_status` what a command exits with.
+
+    Each layer derives its own (ConfigError, StoreURLError, StoreFailed, AlreadyRunning, the domain's refusals);
+    the command line prints `label: message` and exits with `exit_status` in one place (runlift.cli.errors).
+    """
+
+    exit_status: ClassVar[int] = EXIT_USAGE
+    label: ClassVar[str] = "error"
 
 
 class DomainError(Exception):
     """Base of the domain's errors."""
+
+
+class Refused(DomainError, RunliftError):
+    """The domain refuses a request it was given (an unknown link, a body part that is not flagged)."""
 
 
 class FileSealed(DomainError):

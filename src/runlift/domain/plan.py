@@ -7,7 +7,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from runlift.domain.errors import DomainError
+from runlift.domain.errors import Refused
 from runlift.domain.events import (
     BlockChanged,
     InjuryCleared,
@@ -21,7 +21,7 @@ from runlift.domain.events import (
 from runlift.domain.ids import plan_week_id, program_id
 
 
-class NotInjured(DomainError):
+class NotInjured(Refused):
     """Only a flagged body part can be cleared."""
 
     def __init__(self, part: str, flagged: list[str]) -> None:

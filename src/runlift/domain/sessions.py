@@ -7,7 +7,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from runlift.domain.errors import DomainError
+from runlift.domain.errors import Refused
 from runlift.domain.events import (
     ActivityEvent,
     ActivitySamplesRecorded,
@@ -35,7 +35,7 @@ def session_of(event: object) -> str | None:
     return None
 
 
-class UnknownLink(DomainError):
+class UnknownLink(Refused):
     """No active duplicate link has this id."""
 
     def __init__(self, link: str) -> None:

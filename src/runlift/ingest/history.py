@@ -11,6 +11,7 @@ from eventsourcing.application import project_aggregate
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from eventsourcing.utils import get_topic
 
+from runlift.domain.errors import EXIT_REJECTED, RunliftError
 from runlift.domain.events import DuplicateLinked, FileEvent, Source
 from runlift.domain.files import ImportedFile, RejectedFile
 from runlift.domain.ids import imported_file_id, session_day_id
@@ -30,8 +31,11 @@ class AlreadyImported(Exception):
         super().__init__(f"file {sha256[:12]} was already imported")
 
 
-class StoreFailed(Exception):
+class StoreFailed(RunliftError):
     """The store could not save a file's events; none of them were stored, earlier files stay stored."""
+
+    exit_status = EXIT_REJECTED
+    label = "store error"
 
     def __init__(self, filename: str, cause: BaseException) -> None:
         self.filename = filename

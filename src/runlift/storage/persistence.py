@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from runlift.domain.errors import RunliftError
+
 COMPRESSOR = "runlift.storage.compression:SizeAwareZlib"
 RECORDER = "runlift.storage.postgres:UnpipelinedApplicationRecorder"
 
 
-class StoreURLError(ValueError):
+class StoreURLError(RunliftError, ValueError):
     """The database URL is not one runlift can use; the message shows the accepted forms."""
+
+    label = "configuration error"
 
     def __init__(self, url: str, problem: str) -> None:
         self.url = url
