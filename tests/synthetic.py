@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from runlift.domain import events as ev
+from runlift.domain.checkins import Report
 from runlift.domain.events import Source
 from runlift.ingest.history import History
 from runlift.journal import Journal
@@ -243,4 +244,4 @@ def record(history: History, file: File, *, size_bytes: int = 1000) -> None:
 def check_in(journal: Journal, day: date, **scales: Any) -> None:
     """A check-in recorded at 08:00 UTC of `day`."""
     now = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
-    journal.check_in(day, now=now, **scales)
+    journal.check_in(day, Report(**scales), now=now)

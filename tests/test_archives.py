@@ -7,8 +7,9 @@ import struct
 import zipfile
 from pathlib import Path
 
-from runlift.ingest.archives import ArchiveLimits, extract_archive
+from runlift.ingest.archives import extract_archive
 from runlift.ingest.items import Candidate, Refused
+from runlift.settings import defaults
 from tests.conftest import MakeApp
 from tests.helpers import stored, toy_file
 
@@ -86,7 +87,11 @@ def test_a_zip_slip_member_is_refused_and_the_rest_imported(
 def test_an_oversize_archive_is_refused_with_the_limit_named(make_app: MakeApp, tmp_path):
     app = make_app()
     service = app.importer()
-    object.__setattr__(service.options, "limits", ArchiveLimits(max_total_bytes=10_000))
+    object.__setattr__(
+        service.options,
+        "limits",
+        defaults().import_.archives.model_copy(update=dict(max_total_bytes=10_000)),
+    )
     archive = _zip(tmp_path / "huge.zip", {"a.toy": b"TOY\n" + b"x" * 20_000})
 
     report = service.import_paths([archive])
@@ -101,7 +106,7 @@ def test_an_oversize_archive_is_refused_with_the_limit_named(make_app: MakeApp, 
 def test_a_highly_compressed_member_is_refused_as_a_possible_zip_bomb(tmp_path):
     archive = _zip(tmp_path / "bomb.zip", {"zeros.toy": b"\0" * 5_000_000})
 
-    items = list(extract_archive(archive, ArchiveLimits(), tmp_path / "scratch"))
+    items = list(extract_archive(archive, defaults().import_.archives, tmp_path / "scratch"))
 
     assert len(items) == 1
     assert isinstance(items[0], Refused)
@@ -111,7 +116,13 @@ def test_a_highly_compressed_member_is_refused_as_a_possible_zip_bomb(tmp_path):
 def test_too_many_members_are_refused(tmp_path):
     archive = _zip(tmp_path / "many.zip", {f"{i}.toy": b"TOY\n" for i in range(5)})
 
-    [item] = list(extract_archive(archive, ArchiveLimits(max_members=4), tmp_path / "scratch"))
+    [item] = list(
+        extract_archive(
+            archive,
+            defaults().import_.archives.model_copy(update=dict(max_members=4)),
+            tmp_path / "scratch",
+        )
+    )
 
     assert isinstance(item, Refused)
     assert "holds 5 files, more than the limit of 4" in item.reason
@@ -121,7 +132,9 @@ def test_a_member_lying_about_its_size_is_stopped_while_extracting(tmp_path):
     archive = _zip(tmp_path / "liar.zip", {"a.toy": b"TOY\n" + b"1" * 50_000})
     with zipfile.ZipFile(archive) as zf:
         declared = zf.infolist()[0].file_size
-    limits = ArchiveLimits(max_total_bytes=declared + 10, max_member_bytes=40_000)
+    limits = defaults().import_.archives.model_copy(
+        update=dict(max_total_bytes=declared + 10, max_member_bytes=40_000)
+    )
 
     items = list(extract_archive(archive, limits, tmp_path / "scratch"))
 
@@ -135,7 +148,7 @@ def test_a_member_declaring_fewer_bytes_than_it_holds_is_refused_as_forged(tmp_p
     struct.pack_into("<I", raw, raw.find(b"PK\x01\x02") + 24, 1_000)  # the central directory's
     archive.write_bytes(raw)
 
-    [item] = list(extract_archive(archive, ArchiveLimits(), tmp_path / "scratch"))
+    [item] = list(extract_archive(archive, defaults().import_.archives, tmp_path / "scratch"))
 
     assert isinstance(item, Refused)
     assert item.display == f"{archive}!a.toy"
@@ -168,7 +181,7 @@ def test_symlink_members_are_refused(tmp_path):
         info.external_attr = (stat.S_IFLNK | 0o777) << 16
         zf.writestr(info, "/etc/passwd")
 
-    [item] = list(extract_archive(archive, ArchiveLimits(), tmp_path / "scratch"))
+    [item] = list(extract_archive(archive, defaults().import_.archives, tmp_path / "scratch"))
 
     assert isinstance(item, Refused)
     assert "the member is a symbolic link (to /etc/passwd)" in item.reason
@@ -184,7 +197,7 @@ def test_a_nested_zip_is_opened_one_level_deep_only(tmp_path):
         compression=zipfile.ZIP_STORED,
     )
 
-    items = list(extract_archive(outer, ArchiveLimits(), tmp_path / "scratch"))
+    items = list(extract_archive(outer, defaults().import_.archives, tmp_path / "scratch"))
 
     candidates = [i for i in items if isinstance(i, Candidate)]
     refused = [i for i in items if isinstance(i, Refused)]

@@ -7,7 +7,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,8 +16,9 @@ from runlift.importers.decode import decode_file
 from runlift.importers.manager import PluginSource, load_registry
 from runlift.importers.outcomes import DecodeSuccess
 from runlift.ingest.history import History
-from runlift.ingest.normalise import Profile, facts
+from runlift.ingest.normalise import facts
 from runlift.projections.duplicates import Duplicates, merged_view
+from runlift.settings import defaults
 from runlift.storage.persistence import parse_store_url
 from tests.conftest import MakeApp
 from tests.corpus import corpus_root
@@ -162,7 +162,7 @@ def test_the_merged_view_takes_the_track_from_the_record_that_has_one(make_app: 
 # Order independence: the same files imported in any order give the same groups, primary and merged view.
 
 _REGISTRY = load_registry(PluginSource())
-_PROFILE = Profile(ZoneInfo("UTC"), 190, 50, frozenset({"running"}))
+_PROFILE = defaults().profile()
 
 
 def _decoded(path: Path) -> tuple[str, list[Any], Any]:

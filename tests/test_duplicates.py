@@ -9,14 +9,15 @@ import pytest
 
 from runlift.domain.sessions import UnknownLink
 from runlift.importers.manager import PluginSource
-from runlift.ingest.dedupe import Rule, Summary, same_session
+from runlift.ingest.dedupe import Summary, same_session
 from runlift.projections.duplicates import Duplicates
+from runlift.settings import defaults
 from tests.conftest import MakeApp
 from tests.corpus import corpus_root
 from tests.helpers import stored
 
 T0 = datetime(2024, 5, 1, 7, 0, tzinfo=UTC)
-RULE = Rule()
+RULE = defaults().dedupe
 
 
 def _session(

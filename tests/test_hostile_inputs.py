@@ -25,10 +25,9 @@ import pytest
 from runlift.bootstrap import bootstrap
 from runlift.daemon.drop import DropFolder, signature
 from runlift.importers.manager import PluginSource
-from runlift.ingest.archives import ArchiveLimits
 from runlift.ingest.service import FileResult
 from runlift.queries import eventlog
-from runlift.settings import ImportConfig
+from runlift.settings import defaults
 from tests.conftest import MakeApp
 from tests.corpus import corpus_root
 from tests.reliability import assert_nothing_lost, imported_events
@@ -51,8 +50,8 @@ PASSWD = Path("/etc/passwd")
 TWO_GB = 2**31
 UNREAD_ATIME_NS = 10**18  # set on the 2 GB files: a read moves their access time on (relatime)
 # The defaults: a clean import (tests/reliability.py) runs with them.
-MAX_MEMBERS = ArchiveLimits().max_members
-MAX_FILE_BYTES = ImportConfig().max_file_bytes
+MAX_MEMBERS = defaults().import_.archives.max_members
+MAX_FILE_BYTES = defaults().import_.max_file_bytes
 
 
 def fit(key: str) -> bytes:

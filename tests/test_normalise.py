@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,12 +14,11 @@ from runlift.domain import events as ev
 from runlift.domain.days import local_day
 from runlift.importers import Activity, Decoded, Samples, StrengthSession, StrengthSet
 from runlift.importers.decode import _DECODED
-from runlift.ingest.normalise import Profile, facts
+from runlift.ingest.normalise import facts
+from runlift.settings import defaults
 
 BERLIN = ZoneInfo("Europe/Berlin")
-PROFILE = Profile(
-    zone=BERLIN, max_hr_bpm=190, resting_hr_bpm=50, running_sports=frozenset({"running"})
-)
+PROFILE = replace(defaults().profile(), zone=BERLIN)
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,7 @@ def _run(sport: str = "running", sub_sport: str | None = None, **kw) -> Activity
 def test_the_athletes_running_sports_decide_what_is_a_run(
     sport, sub_sport, running_sports, expected
 ):
-    profile = Profile(BERLIN, 190, 50, frozenset(running_sports))
+    profile = replace(PROFILE, running_sports=frozenset(running_sports))
 
     [(event_class, fields)] = facts(
         Decoded(format="t", activities=(_run(sport, sub_sport),)), profile

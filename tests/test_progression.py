@@ -19,17 +19,16 @@ from hypothesis import strategies as st
 
 from runlift.projections import load
 from runlift.projections.driver import ProjectionSettings
-from runlift.projections.facts import Profile
 from runlift.queries import figures
-from runlift.settings import LoadConfig, ReadinessConfig, StrengthConfig
+from runlift.settings import defaults
 
 SETTINGS = ProjectionSettings(
     athlete_id="athlete",
-    profile=Profile(190, 50, "male", 30),
+    profile=defaults().profile(),
     time_zone="UTC",
-    load=LoadConfig(),
-    readiness=ReadinessConfig(),
-    strength=StrengthConfig(),
+    load=defaults().load,
+    readiness=defaults().readiness,
+    strength=defaults().strength,
 )
 MONDAY = date(2025, 3, 3)  # a Monday; sessions are placed relative to it
 BENCH = "Bench Press (Barbell)"
@@ -302,7 +301,7 @@ def test_no_session_this_week_is_zero_volume():
 
 # --- how a session's load is scored (load.session_load) ---------------------------------------------
 
-CONFIG = LoadConfig()
+CONFIG = defaults().load
 
 
 def session(

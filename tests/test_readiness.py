@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from runlift.projections import readiness as r
-from runlift.settings import ReadinessConfig
+from runlift.settings import defaults
 
-CONFIG = ReadinessConfig()
+CONFIG = defaults().readiness
 ZONE = ZoneInfo("UTC")
 DAY = date(2025, 3, 12)  # a Wednesday; every input is placed relative to it
 # Scores are stored rounded to 0.1.
@@ -704,7 +704,7 @@ def test_a_flat_resting_hr_baseline_still_shows_a_rise() -> None:
     # 28 mornings at exactly 50 bpm (SD 0, taken as the 1 bpm floor), then 65: z = (65 - 50) / 1 = 15.
     inputs = r.Inputs()
     inputs.resting_hr = baseline([50.0] * 28, today=65.0)
-    result = r.readiness(DAY, inputs, ReadinessConfig(), ZoneInfo("UTC"))
+    result = r.readiness(DAY, inputs, defaults().readiness, ZoneInfo("UTC"))
     assert result["components"]["resting_hr"]["z"] == 15.0
     assert result["components"]["resting_hr"]["score"] == 0.0  # 75 - 15 x 15, clamped at 0
     assert "resting HR 15 bpm above your 28-day baseline" in result["reasons"]
@@ -712,5 +712,5 @@ def test_a_flat_resting_hr_baseline_still_shows_a_rise() -> None:
 
 def test_a_reason_never_shows_a_figure_equal_to_the_bound_it_crossed() -> None:
     inputs = with_nights({DAY: 6.96})
-    result = r.readiness(DAY, inputs, ReadinessConfig(), ZoneInfo("UTC"))
+    result = r.readiness(DAY, inputs, defaults().readiness, ZoneInfo("UTC"))
     assert "slept 6.96 h, below the 7-9 h target" in result["reasons"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from runlift.domain.checkins import Report
 from runlift.domain.events import Source
 from runlift.ingest.history import History
 from runlift.journal import Journal
@@ -68,7 +69,7 @@ def test_applications_sharing_a_store_do_not_read_each_others_events(store_url):
     history = History(store, "athlete-1")
     journal = Journal(store, "athlete-1")
 
-    journal.check_in(date(2024, 5, 1), mood=4, energy=3, note="legs heavy")
+    journal.check_in(date(2024, 5, 1), Report(mood=4, energy=3, note="legs heavy"))
 
     assert list(read_events(history)) == []
     [checkin] = list(read_events(journal))

@@ -12,16 +12,12 @@ from pathlib import Path
 
 from runlift.coaching.plan_config import load_plan_config
 from runlift.importers.manager import PluginSource, Registry, load_registry
-from runlift.ingest.archives import ArchiveLimits
-from runlift.ingest.dedupe import Rule
 from runlift.ingest.history import History
-from runlift.ingest.normalise import Profile
 from runlift.ingest.service import ImportOptions, ImportService
 from runlift.journal import Journal
 from runlift.plans.application import Planner
 from runlift.plans.service import PlanService
 from runlift.projections.driver import Projections, ProjectionSettings
-from runlift.projections.facts import Profile as ProjectionProfile
 from runlift.settings import Settings, init_home, load_settings
 from runlift.storage.application import RunliftApplication
 from runlift.storage.persistence import Store, parse_store_url
@@ -69,16 +65,9 @@ class Runlift:
     def _new_importer(self) -> ImportService:
         config = self.settings.config
         athlete = config.athlete
-        profile = Profile(
-            zone=athlete.zone,
-            max_hr_bpm=athlete.max_hr_bpm,
-            resting_hr_bpm=athlete.resting_hr_bpm,
-            running_sports=frozenset(s.lower() for s in config.import_.running_sports),
-        )
         options = ImportOptions(
-            profile=profile,
-            # The config sections and these values have the same fields by design.
-            limits=ArchiveLimits(**config.import_.archives.model_dump()),
+            profile=config.profile(),
+            limits=config.import_.archives,
             workers=self.workers,
             plugin_timeout_s=config.import_.plugin_timeout_s,
             max_file_bytes=config.import_.max_file_bytes,
@@ -93,12 +82,7 @@ class Runlift:
         athlete = config.athlete
         return ProjectionSettings(
             athlete_id=self.settings.athlete_id,
-            profile=ProjectionProfile(
-                max_hr_bpm=athlete.max_hr_bpm,
-                resting_hr_bpm=athlete.resting_hr_bpm,
-                sex=athlete.sex,
-                max_sample_gap_s=config.load.max_sample_gap_s,
-            ),
+            profile=config.profile(),
             time_zone=athlete.time_zone,
             load=config.load,
             readiness=config.readiness,
@@ -155,7 +139,7 @@ def bootstrap(
     configured = settings.config.import_.workers
     workers = workers or configured or os.cpu_count() or 1
     athlete = settings.athlete_id
-    rule = Rule(**settings.config.dedupe.model_dump())
+    rule = settings.config.dedupe
     return Runlift(
         settings=settings,
         store=store,

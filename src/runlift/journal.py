@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from uuid import UUID
 
-from runlift.domain.checkins import CheckIn
+from runlift.domain.checkins import CheckIn, Report
 from runlift.storage.application import RunliftApplication
 
 
@@ -14,29 +14,13 @@ class Journal(RunliftApplication):
 
     name = "Journal"
 
-    def check_in(
-        self,
-        local_day: date,
-        *,
-        mood: int | None = None,
-        energy: int | None = None,
-        soreness: int | None = None,
-        joint_pain: int | None = None,
-        pain_site: str | None = None,
-        note: str | None = None,
-        now: datetime | None = None,
-    ) -> UUID:
+    def check_in(self, local_day: date, report: Report, *, now: datetime | None = None) -> UUID:
         """Record a check-in for a day and return its id."""
         checkin = CheckIn.record(
             athlete_id=self.athlete_id,
             local_day=local_day,
             recorded_utc=now or datetime.now(UTC),
-            mood=mood,
-            energy=energy,
-            soreness=soreness,
-            joint_pain=joint_pain,
-            pain_site=pain_site,
-            note=note,
+            report=report,
         )
         self.save(checkin)
         return checkin.id

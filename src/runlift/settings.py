@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 import uuid
@@ -36,17 +37,19 @@ class ConfigError(RunliftError):
 
 
 class _Section(BaseModel):
+    """A section's keys with their types and bounds; every default value lives once, in config/runlift.toml."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class AthleteConfig(_Section):
-    id: str = ""
-    name: str = ""
-    max_hr_bpm: int = Field(190, ge=100, le=240)
-    resting_hr_bpm: int = Field(50, ge=25, le=120)
-    sex: Literal["male", "female"] = "male"
-    time_zone: str = "UTC"
-    units: Literal["metric", "imperial"] = "metric"
+    id: str
+    name: str
+    max_hr_bpm: int = Field(ge=100, le=240)
+    resting_hr_bpm: int = Field(ge=25, le=120)
+    sex: Literal["male", "female"]
+    time_zone: str
+    units: Literal["metric", "imperial"]
 
     @field_validator("time_zone")
     @classmethod
@@ -71,44 +74,44 @@ class AthleteConfig(_Section):
 
 
 class StoreConfig(_Section):
-    url: str = ""
+    url: str
 
 
 class ArchiveLimits(_Section):
-    max_members: int = Field(20_000, ge=1)
-    max_total_bytes: int = Field(4_000_000_000, ge=1)
-    max_member_bytes: int = Field(1_000_000_000, ge=1)
-    max_compression_ratio: float = Field(250, gt=1)
+    max_members: int = Field(ge=1)
+    max_total_bytes: int = Field(ge=1)
+    max_member_bytes: int = Field(ge=1)
+    max_compression_ratio: float = Field(gt=1)
 
 
 class ImportConfig(_Section):
-    workers: int = Field(0, ge=0, le=64)
-    plugin_timeout_s: float = Field(120, gt=0)
-    max_file_bytes: int = Field(250_000_000, ge=1)
-    running_sports: tuple[str, ...] = ("running",)
-    archives: ArchiveLimits = ArchiveLimits()
+    workers: int = Field(ge=0, le=64)
+    plugin_timeout_s: float = Field(gt=0)
+    max_file_bytes: int = Field(ge=1)
+    running_sports: tuple[str, ...]
+    archives: ArchiveLimits
 
 
 class DedupeConfig(_Section):
-    start_window_s: float = Field(180, ge=0, le=3600)
-    max_hour_offset_h: int = Field(14, ge=0, le=26)
-    tolerance_pct: float = Field(5.0, ge=0, le=100)
-    tolerance_floor_s: float = Field(30, ge=0)
-    min_time_overlap: float = Field(0.5, ge=0, le=1)
-    min_set_overlap: float = Field(0.5, gt=0, le=1)
+    start_window_s: float = Field(ge=0, le=3600)
+    max_hour_offset_h: int = Field(ge=0, le=26)
+    tolerance_pct: float = Field(ge=0, le=100)
+    tolerance_floor_s: float = Field(ge=0)
+    min_time_overlap: float = Field(ge=0, le=1)
+    min_set_overlap: float = Field(gt=0, le=1)
 
 
 class LoadConfig(_Section):
-    threshold_pace_s_per_km: float = Field(300, ge=120, le=900)
-    default_rpe: float = Field(4, ge=0, le=10)
-    max_sample_gap_s: float = Field(30, gt=0)
-    ctl_days: int = Field(42, ge=2, le=365)
-    atl_days: int = Field(7, ge=1, le=60)
-    acute_days: int = Field(7, ge=1, le=60)
-    chronic_days: int = Field(28, ge=2, le=365)
-    acwr_upper: float = Field(1.3, gt=0)
-    acwr_lower: float = Field(0.8, ge=0)
-    spike_pct: float = Field(10, ge=0)
+    threshold_pace_s_per_km: float = Field(ge=120, le=900)
+    default_rpe: float = Field(ge=0, le=10)
+    max_sample_gap_s: float = Field(gt=0)
+    ctl_days: int = Field(ge=2, le=365)
+    atl_days: int = Field(ge=1, le=60)
+    acute_days: int = Field(ge=1, le=60)
+    chronic_days: int = Field(ge=2, le=365)
+    acwr_upper: float = Field(gt=0)
+    acwr_lower: float = Field(ge=0)
+    spike_pct: float = Field(ge=0)
 
     @model_validator(mode="after")
     def _band(self) -> LoadConfig:
@@ -118,20 +121,20 @@ class LoadConfig(_Section):
 
 
 class ReadinessConfig(_Section):
-    baseline_days: int = Field(28, ge=7, le=120)
-    min_baseline_days: int = Field(14, ge=2)
-    confident_days: int = Field(21, ge=2)
-    sleep_target_h: tuple[float, float] = (7, 9)
-    short_nights: int = Field(3, ge=1)
-    short_nights_window: int = Field(5, ge=1)
-    bedtime_sd_min: float = Field(60, gt=0)
-    easy_max_hrr: float = Field(0.75, gt=0, le=1)
-    drift_pct: float = Field(5, ge=0)
-    cadence_cv_rise: float = Field(2, ge=0)
-    recent_days: int = Field(7, ge=1)
-    checkin_days: int = Field(2, ge=1)
-    green: float = Field(67, ge=0, le=100)
-    red: float = Field(33, ge=0, le=100)
+    baseline_days: int = Field(ge=7, le=120)
+    min_baseline_days: int = Field(ge=2)
+    confident_days: int = Field(ge=2)
+    sleep_target_h: tuple[float, float]
+    short_nights: int = Field(ge=1)
+    short_nights_window: int = Field(ge=1)
+    bedtime_sd_min: float = Field(gt=0)
+    easy_max_hrr: float = Field(gt=0, le=1)
+    drift_pct: float = Field(ge=0)
+    cadence_cv_rise: float = Field(ge=0)
+    recent_days: int = Field(ge=1)
+    checkin_days: int = Field(ge=1)
+    green: float = Field(ge=0, le=100)
+    red: float = Field(ge=0, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> ReadinessConfig:
@@ -143,35 +146,35 @@ class ReadinessConfig(_Section):
 
 
 class StrengthConfig(_Section):
-    max_reps: int = Field(10, ge=1, le=36)
-    progression_days: int = Field(21, ge=1)
-    plateau_weeks: int = Field(4, ge=2)
-    plateau_gain_pct: float = Field(1.0, ge=0)
+    max_reps: int = Field(ge=1, le=36)
+    progression_days: int = Field(ge=1)
+    plateau_weeks: int = Field(ge=2)
+    plateau_gain_pct: float = Field(ge=0)
 
 
 class ScheduleConfig(_Section):
-    nightly_replan_at: str = Field("03:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    weekly_plan_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "sun"
-    weekly_plan_at: str = Field("20:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    reminders_every_min: int = Field(15, ge=1, le=240)
+    nightly_replan_at: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    weekly_plan_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    weekly_plan_at: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    reminders_every_min: int = Field(ge=1, le=240)
 
 
 class DaemonConfig(_Section):
-    settle_s: float = Field(1.0, ge=0, le=600)
-    poll: bool = False
-    poll_interval_s: float = Field(1.0, gt=0, le=600)
-    heartbeat_s: float = Field(5.0, gt=0, le=600)
-    catch_up_interval_s: float = Field(60.0, gt=0)
-    workers_idle_s: float = Field(120.0, ge=0)
-    log_max_bytes: int = Field(5_000_000, ge=10_000)
-    log_backups: int = Field(3, ge=0, le=50)
+    settle_s: float = Field(ge=0, le=600)
+    poll: bool
+    poll_interval_s: float = Field(gt=0, le=600)
+    heartbeat_s: float = Field(gt=0, le=600)
+    catch_up_interval_s: float = Field(gt=0)
+    workers_idle_s: float = Field(ge=0)
+    log_max_bytes: int = Field(ge=10_000)
+    log_backups: int = Field(ge=0, le=50)
 
 
 class WebConfig(_Section):
-    host: str = "127.0.0.1"
-    port: int = Field(8765, ge=0, le=65535)  # 0: any free port
-    token: str = ""
-    with_daemon: bool = True
+    host: str
+    port: int = Field(ge=0, le=65535)  # 0: any free port
+    token: str
+    with_daemon: bool
 
     @model_validator(mode="after")
     def _token_off_localhost(self) -> WebConfig:
@@ -187,22 +190,46 @@ _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class PluginsConfig(_Section):
-    blocked: tuple[str, ...] = ()
+    blocked: tuple[str, ...]
 
 
 class Config(_Section):
-    athlete: AthleteConfig = AthleteConfig()
-    store: StoreConfig = StoreConfig()
-    import_: ImportConfig = Field(ImportConfig(), alias="import")
-    dedupe: DedupeConfig = DedupeConfig()
-    load: LoadConfig = LoadConfig()
-    readiness: ReadinessConfig = ReadinessConfig()
-    strength: StrengthConfig = StrengthConfig()
-    schedule: ScheduleConfig = ScheduleConfig()
-    daemon: DaemonConfig = DaemonConfig()
-    web: WebConfig = WebConfig()
-    plugins: PluginsConfig = PluginsConfig()
-    importers: dict[str, dict[str, Any]] = {}
+    athlete: AthleteConfig
+    store: StoreConfig
+    import_: ImportConfig = Field(alias="import")
+    dedupe: DedupeConfig
+    load: LoadConfig
+    readiness: ReadinessConfig
+    strength: StrengthConfig
+    schedule: ScheduleConfig
+    daemon: DaemonConfig
+    web: WebConfig
+    plugins: PluginsConfig
+    importers: dict[str, dict[str, Any]]
+
+    def profile(self) -> Profile:
+        """The athlete's figures that facts and loads are computed with."""
+        return Profile(
+            zone=self.athlete.zone,
+            max_hr_bpm=self.athlete.max_hr_bpm,
+            resting_hr_bpm=self.athlete.resting_hr_bpm,
+            sex=self.athlete.sex,
+            running_sports=frozenset(s.lower() for s in self.import_.running_sports),
+            max_sample_gap_s=self.load.max_sample_gap_s,
+        )
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The athlete as the numbers see them: heart-rate profile, time zone, which sports are running, and the
+    longest gap between samples that still counts as training (from [athlete], [import] and [load])."""
+
+    zone: ZoneInfo
+    max_hr_bpm: float
+    resting_hr_bpm: float
+    sex: str
+    running_sports: frozenset[str]
+    max_sample_gap_s: float
 
 
 @dataclass(frozen=True)
@@ -267,6 +294,12 @@ def default_config_text() -> str:
         return packaged.read_text(encoding="utf-8")
     source_tree = Path(__file__).resolve().parents[2] / "config" / CONFIG_NAME
     return source_tree.read_text(encoding="utf-8")
+
+
+@functools.cache
+def defaults() -> Config:
+    """The shipped defaults (config/runlift.toml) as a validated Config, for code that has no home."""
+    return Config.model_validate(_parse(default_config_text(), None))
 
 
 def load_settings(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -37,14 +37,10 @@ from runlift.importers.values import (
     STRESS,
     Plausible,
 )
-from runlift.ingest.normalise import Profile, facts
+from runlift.ingest.normalise import facts
+from runlift.settings import defaults
 
-PROFILE = Profile(
-    zone=ZoneInfo("Europe/Berlin"),
-    max_hr_bpm=190,
-    resting_hr_bpm=50,
-    running_sports=frozenset({"running"}),
-)
+PROFILE = replace(defaults().profile(), zone=ZoneInfo("Europe/Berlin"))
 # Far beyond any decode of the small files fuzzed (the plugin time limit is 120 s by default): a decode
 # that takes this long is hanging.
 DECODE_LIMIT_S = 30.0

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import click
 
 from runlift.cli.support import DAY, open_runlift, out
+from runlift.domain.checkins import Report
 from runlift.queries.training import today
 
 SCALE = click.IntRange(1, 5)
@@ -23,32 +25,16 @@ SCALE = click.IntRange(1, 5)
 @click.option("--pain-site", help="Where it hurts (e.g. 'left knee').")
 @click.option("--note", help="Anything else worth remembering about the day.")
 @click.pass_context
-def checkin(
-    ctx: click.Context,
-    day: datetime | None,
-    mood: int | None,
-    energy: int | None,
-    soreness: int | None,
-    joint_pain: int | None,
-    pain_site: str | None,
-    note: str | None,
-) -> None:
+def checkin(ctx: click.Context, /, day: datetime | None, **answers: Any) -> None:
     """Record how you feel: mood, energy, soreness, joint pain (1-5) and a note, for today or --day."""
-    if all(v is None for v in (mood, energy, soreness, joint_pain, pain_site, note)):
+    report = Report(**answers)
+    if report.empty:
         raise click.UsageError(
             "say something: --mood, --energy, --soreness, --joint-pain, --pain-site or --note"
         )
     with open_runlift(ctx) as app:
         local_day = day.date() if day else datetime.now(app.settings.config.athlete.zone).date()
-        app.journal.check_in(
-            local_day,
-            mood=mood,
-            energy=energy,
-            soreness=soreness,
-            joint_pain=joint_pain,
-            pain_site=pain_site,
-            note=note,
-        )
+        app.journal.check_in(local_day, report)
         app.projections().catch_up()
     out.print(f"check-in recorded for {local_day.isoformat()}", highlight=False)
 

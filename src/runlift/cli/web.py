@@ -23,7 +23,9 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     with open_runlift(ctx) as app:
         web = app.settings.config.web
         try:
-            chosen = WebConfig(host=host or web.host, port=port or web.port, token=web.token)
+            chosen = WebConfig.model_validate(
+                web.model_dump() | {"host": host or web.host, "port": port or web.port}
+            )
         except ValidationError as exc:
             problem = exc.errors()[0]["msg"].removeprefix("Value error, ")
             raise click.UsageError(problem) from None

@@ -17,6 +17,8 @@ RUN_TYPES = ("easy", "strides", "tempo", "intervals", "long", "race")
 
 
 class _Section(BaseModel):
+    """Keys with their types and bounds; the default values live once, in config/plan.toml."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -52,26 +54,26 @@ class SessionSpec(_Section):
 
 
 class LoadsConfig(_Section):
-    start_pct_of_e1rm: float = Field(90, gt=0, le=100)
-    round_to_kg: float = Field(0.5, gt=0)
+    start_pct_of_e1rm: float = Field(gt=0, le=100)
+    round_to_kg: float = Field(gt=0)
 
 
 class RulesConfig(_Section):
-    hard_runs: tuple[str, ...] = ("tempo", "intervals", "race", "long")
-    quality_runs: tuple[str, ...] = ("tempo", "intervals", "race")
-    long_run_min: float = Field(75, gt=0)
-    hard_run_hrr: float = Field(0.8, gt=0, le=1)
-    spike_set_cut: int = Field(1, ge=1)
-    long_run_build_pct: float = Field(15, ge=0)
-    progression_pct: float = Field(2.5, ge=2.5, le=5)
-    plateau_reps: int = Field(6, ge=1, le=12)
-    amber_set_cut: int = Field(1, ge=1)
-    amber_run_factor: float = Field(0.8, gt=0, le=1)
-    red_run_factor: float = Field(0.5, gt=0, le=1)
-    injury_run_factor: float = Field(0.7, ge=0, le=1)
-    injury_hold_s: float = Field(30, gt=0)
-    reassess_weeks: int = Field(6, ge=4, le=8)
-    high_mileage_km: float = Field(50, gt=0)
+    hard_runs: tuple[str, ...]
+    quality_runs: tuple[str, ...]
+    long_run_min: float = Field(gt=0)
+    hard_run_hrr: float = Field(gt=0, le=1)
+    spike_set_cut: int = Field(ge=1)
+    long_run_build_pct: float = Field(ge=0)
+    progression_pct: float = Field(ge=2.5, le=5)
+    plateau_reps: int = Field(ge=1, le=12)
+    amber_set_cut: int = Field(ge=1)
+    amber_run_factor: float = Field(gt=0, le=1)
+    red_run_factor: float = Field(gt=0, le=1)
+    injury_run_factor: float = Field(ge=0, le=1)
+    injury_hold_s: float = Field(gt=0)
+    reassess_weeks: int = Field(ge=4, le=8)
+    high_mileage_km: float = Field(gt=0)
 
 
 class Block(_Section):
@@ -84,8 +86,8 @@ class Block(_Section):
 class PlanConfig(_Section):
     template: dict[str, DaySlot]
     sessions: dict[str, SessionSpec]
-    loads: LoadsConfig = LoadsConfig()
-    rules: RulesConfig = RulesConfig()
+    loads: LoadsConfig
+    rules: RulesConfig
     blocks: tuple[Block, ...]
 
     @model_validator(mode="after")

@@ -5,24 +5,14 @@ from __future__ import annotations
 import stat
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from runlift.importers.reading import Snapshot, Unreadable, open_regular
 from runlift.ingest.items import Candidate, Item, Refused, is_ignored
+from runlift.settings import ArchiveLimits
 
 CHUNK = 1 << 20
-
-
-@dataclass(frozen=True)
-class ArchiveLimits:
-    """Limits for one archive, nested archives included (config: [import.archives])."""
-
-    max_members: int = 20_000
-    max_total_bytes: int = 4_000_000_000
-    max_member_bytes: int = 1_000_000_000
-    max_compression_ratio: float = 250.0
 
 
 class _TooLarge(Exception):

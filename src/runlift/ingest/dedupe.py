@@ -14,22 +14,11 @@ from typing import Any, Literal
 
 from runlift.domain import events as ev
 from runlift.domain.sessions import session_ref
+from runlift.settings import DedupeConfig
 
 Kind = Literal["endurance", "strength"]
 # Sports a file states when it does not know the sport; they match any sport.
 UNKNOWN_SPORTS = frozenset({"generic", "unknown", "all", "other"})
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Thresholds of the rule (config: [dedupe])."""
-
-    start_window_s: float = 180.0
-    max_hour_offset_h: int = 14
-    tolerance_pct: float = 5.0
-    tolerance_floor_s: float = 30.0
-    min_time_overlap: float = 0.5
-    min_set_overlap: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -138,7 +127,7 @@ def summaries(
     return out
 
 
-def same_session(new: Summary, old: Summary, rule: Rule) -> Match | None:
+def same_session(new: Summary, old: Summary, rule: DedupeConfig) -> Match | None:
     """The reasons `new` repeats `old`, or None when they are different sessions."""
     if new.file_id == old.file_id or new.kind != old.kind or not _same_sport(new.sport, old.sport):
         return None
@@ -183,7 +172,7 @@ def _same_sport(a: str, b: str) -> bool:
     return a == b or a in UNKNOWN_SPORTS or b in UNKNOWN_SPORTS
 
 
-def _clock_offset_h(new: Summary, old: Summary, rule: Rule) -> int | None:
+def _clock_offset_h(new: Summary, old: Summary, rule: DedupeConfig) -> int | None:
     """0 when the starts are within the window; a whole-hour offset when one file's clock may be off by
     whole hours (naive or mislabelled local time); None otherwise. Two files whose devices both stated their
     UTC offset are trusted and never matched across hours."""
@@ -211,7 +200,7 @@ def _time_overlap(new: Summary, old: Summary, offset_h: int) -> float:
     return max(shared, 0.0) / shorter
 
 
-def _agreement(a: float, b: float, rule: Rule, *, floor: float) -> float | None:
+def _agreement(a: float, b: float, rule: DedupeConfig, *, floor: float) -> float | None:
     """The relative difference in percent when within tolerance (or within `floor` in absolute terms)."""
     larger = max(a, b)
     diff = abs(a - b)

@@ -16,8 +16,9 @@ from runlift.domain.events import DuplicateLinked, FileEvent, Source
 from runlift.domain.files import ImportedFile, RejectedFile
 from runlift.domain.ids import imported_file_id, session_day_id
 from runlift.domain.sessions import SessionDay, UnknownLink
-from runlift.ingest.dedupe import Rule, Summary, same_session, summaries
+from runlift.ingest.dedupe import Summary, same_session, summaries
 from runlift.ingest.normalise import counts
+from runlift.settings import DedupeConfig, defaults
 from runlift.storage.application import RunliftApplication
 from runlift.storage.log import notifications
 from runlift.storage.persistence import Store
@@ -53,8 +54,8 @@ class History(RunliftApplication):
     # Saves that lose a race for a day's session index to another process are redone this often.
     SAVE_ATTEMPTS = 5
 
-    def __init__(self, store: Store, athlete_id: str, rule: Rule | None = None) -> None:
-        self.rule = rule or Rule()
+    def __init__(self, store: Store, athlete_id: str, rule: DedupeConfig | None = None) -> None:
+        self.rule = rule or defaults().dedupe
         super().__init__(store, athlete_id)
 
     def is_imported(self, sha256: str, revision: int = 0) -> bool:

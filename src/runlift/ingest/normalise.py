@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from runlift.coaching import formulas
 from runlift.domain import events as ev
 from runlift.domain.days import local_day
 from runlift.importers.values import Activity, Decoded, Samples, StrengthSession
-
-# A gap between samples longer than this is a pause, not time spent in a zone.
-MAX_SAMPLE_GAP_S = 30.0
-
-
-@dataclass(frozen=True)
-class Profile:
-    """What normalisation needs to know about the athlete."""
-
-    zone: ZoneInfo
-    max_hr_bpm: float
-    resting_hr_bpm: float
-    running_sports: frozenset[str]
-
+from runlift.settings import Profile
 
 Fact = tuple[type[ev.FileEvent], dict[str, Any]]
 
@@ -174,7 +160,7 @@ def _zones(activity: Activity, profile: Profile) -> tuple[list[float] | None, li
         formulas.stream(samples.t_s),
         formulas.stream(samples.heart_rate_bpm),
         bounds,
-        MAX_SAMPLE_GAP_S,
+        profile.max_sample_gap_s,
     )
     return [round(s, 1) for s in seconds], bounds
 

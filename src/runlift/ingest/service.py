@@ -18,13 +18,13 @@ from runlift.importers.decode import Athlete
 from runlift.importers.manager import PluginSource
 from runlift.importers.outcomes import DecodeFailure, DecodeOutcome, DecodeSuccess
 from runlift.importers.reading import Cause, Snapshot, Unreadable, hash_file
-from runlift.ingest.archives import ArchiveLimits
 from runlift.ingest.decoders import DecoderPool, Job
 from runlift.ingest.history import AlreadyImported, History, StoreFailed
 from runlift.ingest.items import Candidate, Refused
-from runlift.ingest.normalise import Profile, counts, facts
+from runlift.ingest.normalise import counts, facts
 from runlift.ingest.quarantine import quarantine
 from runlift.ingest.sources import expand
+from runlift.settings import ArchiveLimits, Profile
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +67,12 @@ class ImportOptions:
     """How imports run (from config: [import], [plugins], [importers.*])."""
 
     profile: Profile
-    limits: ArchiveLimits = field(default_factory=ArchiveLimits)
-    workers: int = 1
-    plugin_timeout_s: float = 120.0
-    max_file_bytes: int = 250_000_000
-    units: str = "metric"
-    importer_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    limits: ArchiveLimits
+    workers: int
+    plugin_timeout_s: float
+    max_file_bytes: int
+    units: str
+    importer_options: Mapping[str, Mapping[str, Any]]
 
 
 class ImportService:

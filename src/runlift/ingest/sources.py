@@ -9,8 +9,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from runlift.importers.reading import link_reason, not_regular_reason
-from runlift.ingest.archives import ArchiveLimits, extract_archive
+from runlift.ingest.archives import extract_archive
 from runlift.ingest.items import Candidate, Item, Refused, is_ignored
+from runlift.settings import ArchiveLimits
 
 
 def is_archive(path: Path) -> bool:

@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,8 +22,8 @@ from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.exc import DBAPIError
 
 from runlift.projections import load, readiness, strength
-from runlift.projections.facts import TOPIC_TYPES, FactBatch, Profile
-from runlift.settings import LoadConfig, ReadinessConfig, StrengthConfig
+from runlift.projections.facts import TOPIC_TYPES, FactBatch
+from runlift.settings import LoadConfig, Profile, ReadinessConfig, StrengthConfig
 from runlift.storage.application import RunliftApplication
 from runlift.storage.postgres import connection_lost
 from runlift.storage.views import batch, create_tables, drop_tables
@@ -54,7 +54,12 @@ class ProjectionSettings:
 
     def fingerprints(self) -> dict[str, str]:
         parts: dict[str, Any] = {
-            "facts": asdict(self.profile),
+            "facts": {
+                "max_hr_bpm": self.profile.max_hr_bpm,
+                "resting_hr_bpm": self.profile.resting_hr_bpm,
+                "sex": self.profile.sex,
+                "max_sample_gap_s": self.profile.max_sample_gap_s,
+            },
             "training_load": self.load.model_dump(exclude={"acwr_lower"}),  # drawn, not computed
             "readiness": {
                 **self.readiness.model_dump(),

@@ -15,25 +15,12 @@ from runlift.coaching import formulas as f
 from runlift.domain import events as ev
 from runlift.domain.sessions import session_of
 from runlift.projections.duplicates import Duplicates, Link
+from runlift.settings import Profile
 
 # Every column of a session row (a batch inserts rows of one shape).
 _EMPTY_SESSION: dict[str, Any] = {column.name: None for column in rm.session.c}
 # Below this speed a sample is standing, not running (drift and cadence figures skip it).
 MOVING_MPS = 1.0
-
-
-@dataclass(frozen=True)
-class Profile:
-    """The athlete's figures the per-sample numbers depend on (a change replays the events)."""
-
-    max_hr_bpm: float
-    resting_hr_bpm: float
-    sex: str
-    max_sample_gap_s: float
-
-    @property
-    def zone_bounds_bpm(self) -> list[float]:
-        return f.zone_bounds(self.resting_hr_bpm, self.max_hr_bpm, f.ZONE_EDGES_HRR)
 
 
 def sample_figures(samples: ev.ActivitySamplesRecorded, profile: Profile) -> dict[str, Any]:
@@ -53,7 +40,7 @@ def sample_figures(samples: ev.ActivitySamplesRecorded, profile: Profile) -> dic
             sex=profile.sex,
             max_gap_s=profile.max_sample_gap_s,
         )
-        bounds = profile.zone_bounds_bpm
+        bounds = f.zone_bounds(profile.resting_hr_bpm, profile.max_hr_bpm, f.ZONE_EDGES_HRR)
         weights = f.sample_weights(t, profile.max_sample_gap_s)
         has = ~np.isnan(hr)
         hrr = np.clip(
