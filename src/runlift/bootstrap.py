@@ -15,7 +15,7 @@ from runlift.importers.manager import PluginSource, Registry, load_registry
 from runlift.ingest.history import History
 from runlift.ingest.service import ImportOptions, ImportService
 from runlift.journal import Journal
-from runlift.plans.application import Planner
+from runlift.plans.planner import Planner
 from runlift.plans.service import PlanService
 from runlift.projections.driver import Projections, ProjectionSettings
 from runlift.settings import Settings, init_home, load_settings

@@ -1,4 +1,4 @@
-"""The training formulas of COACHING.md as pure functions: load, fitness/fatigue, ratios, strength estimates."""
+"""The training formulas of docs/coaching.md as pure functions: load, fitness/fatigue, ratios, strength estimates."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""COACHING.md's rules 1-11 as named pure functions: (week, state, config) -> adjustments with reasons.
+"""docs/coaching.md's rules 1-11 as named pure functions: (week, state, config) -> adjustments with reasons.
 
 `plan` applies them in the stated order, safety first (injury, readiness, sleep, mileage spike), then
 placement and energy, then progression and plateau, then reassessment, periodisation and prompts; each rule
@@ -158,7 +158,7 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
             if new <= e.load_kg:  # the step rounds away: one plate step, if that stays within +5 %
                 new = e.load_kg + config.loads.round_to_kg
             if new > e.load_kg * 1.05 + 1e-9:
-                continue  # never faster than +5 % (COACHING rule 4): wait for a load that allows it
+                continue  # never faster than +5 % (docs/coaching.md rule 4): wait for a load that allows it
             since = lift.last_increase.isoformat() if lift.last_increase else "the first session"
             out.append(
                 Adjustment(

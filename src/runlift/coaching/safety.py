@@ -1,4 +1,4 @@
-"""The safety rules of the plan (COACHING.md rules 2, 6, 7, 8): they run first and win conflicts."""
+"""The safety rules of the plan (docs/coaching.md rules 2, 6, 7, 8): they run first and win conflicts."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from runlift.projections.load import week_start
 
 log = logging.getLogger(__name__)
 
-# The protein window after a resistance session (COACHING.md rule 11).
+# The protein window after a resistance session (docs/coaching.md rule 11).
 PROTEIN_WINDOW = timedelta(hours=2)
 
 

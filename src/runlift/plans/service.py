@@ -16,7 +16,7 @@ from runlift.coaching.plan_config import PlanConfig
 from runlift.coaching.template import block_of, generate_week
 from runlift.domain.events import PlanAdjusted
 from runlift.domain.plan import PlanWeek, Program
-from runlift.plans.application import Planner
+from runlift.plans.planner import Planner
 from runlift.projections.driver import Projections, ProjectionSettings
 from runlift.projections.load import week_start as monday_of
 from runlift.queries import figures

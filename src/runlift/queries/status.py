@@ -10,7 +10,7 @@ from runlift.domain.events import EVENT_TYPES
 from runlift.projections.duplicates import Duplicates
 from runlift.queries import training
 from runlift.queries.eventlog import athlete_of
-from runlift.queries.sources import Sources
+from runlift.queries.reader import Sources
 from runlift.storage.daemon_state import read_state
 from runlift.storage.log import notifications
 

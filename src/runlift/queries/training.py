@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection
 
 from runlift.queries import figures
-from runlift.queries.sources import Sources
+from runlift.queries.reader import Sources
 
 T = TypeVar("T")
 

@@ -42,7 +42,7 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
 
     The library pipelines the table lock, the notify and one INSERT ... SELECT FROM unnest(array) RETURNING.
     With a few thousand events in one save (a lifting app's export is one file of 7,000 sets) client and
-    server both ended up waiting on each other for good (seen here every time, and in DESIGN.md's notes at
+    server both ended up waiting on each other for good (seen here every time, and in docs/design.md's notes at
     20,000). Four round trips on a local socket cost well under a millisecond; the table lock that keeps
     notification ids in commit order is kept.
 
