@@ -1,7 +1,7 @@
 """Projection benchmark: rebuild throughput over a synthetic multi-year history, and catch-up latency after
 one new file.
 
-The history (tests/synthetic.py, deterministic) is one athlete's: runs five days a week with per-second
+The history (bench/history/synthetic.py, deterministic) is one athlete's: runs five days a week with per-second
 heart rate, speed and cadence streams (40-60 min, 90 min on Saturdays), barbell sessions three days a week
 (4 lifts x 3 sets), and a night with resting HR and HRV every day. It is stored once in a temporary store;
 then the read models are rebuilt from the events (median of --repeat), and --latency new run files are
@@ -31,9 +31,9 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.history import synthetic as syn
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.importers.manager import PluginSource
-from tests import synthetic as syn
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 START = date(2015, 1, 5)

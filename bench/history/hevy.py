@@ -7,7 +7,24 @@ from datetime import datetime, timedelta
 
 from bench.history.athlete import ZONE
 from bench.history.lifts import Workout
-from tests.pairs import HEVY_COLUMNS
+
+# The columns of Hevy's export, in its order (weights and distances in kg and km).
+HEVY_COLUMNS = (
+    "title",
+    "start_time",
+    "end_time",
+    "description",
+    "exercise_title",
+    "superset_id",
+    "exercise_notes",
+    "set_index",
+    "set_type",
+    "weight_kg",
+    "reps",
+    "distance_km",
+    "duration_seconds",
+    "rpe",
+)
 
 # Hevy writes English month names whatever the phone's language, so strftime's locale-bound %b is not used.
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

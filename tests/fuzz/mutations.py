@@ -17,8 +17,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from tests.corpus import corpus_root, load_manifest
 from tests.fuzz import fitbytes
+from tests.support.corpus import corpus_root, load_manifest
 
 # Files up to this size keep a decode of each example well under a second.
 SMALL_BYTES = 200_000

@@ -1,7 +1,7 @@
 """Mutated corpus files through the real import service into SQLite and PostgreSQL: each file's events are
 stored whole (all it yields, one transaction) or not at all (rejected with a reason, no data events), only
 plausible values reach the store, and afterwards the store holds exactly what a clean import of the same
-files holds, with views that a rebuild reproduces (tests/reliability.py)."""
+files holds, with views that a rebuild reproduces (tests/support/reliability.py)."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from runlift.bootstrap import Runlift
 from runlift.importers.manager import PluginSource
 from runlift.ingest.service import ImportReport
-from tests.conftest import MakeApp
 from tests.fuzz import mutations as m
 from tests.fuzz import settings
 from tests.fuzz.properties import assert_a_reason, implausible
-from tests.helpers import stored
-from tests.reliability import IMPORTED, assert_nothing_lost
+from tests.support.helpers import stored
+from tests.support.reliability import IMPORTED, assert_nothing_lost
+from tests.support.stores import MakeApp
 
 pytestmark = pytest.mark.slow
 

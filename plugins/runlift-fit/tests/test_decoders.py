@@ -15,7 +15,7 @@ from runlift_fit.importer import FitImporter
 from runlift_fit.reading import _WANTED, FitStream, read_stream
 
 from runlift.importers.testing import Rejected, decode_with
-from tests.corpus import corpus_root, load_manifest
+from tests.support.corpus import corpus_root, load_manifest
 
 
 def _fit_paths() -> list[str]:

@@ -1,0 +1,282 @@
+"""The projection driver on SQLite and PostgreSQL: catch-up, crash and restart, versions, duplicates, athletes."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from runlift_migrations import read_models as rm
+from sqlalchemy import select
+
+from bench.history import synthetic as syn
+from runlift.bootstrap import Runlift, bootstrap
+from runlift.domain import events as ev
+from runlift.importers.manager import PluginSource
+from runlift.projections.driver import Projections
+from runlift.projections.duplicates import Duplicates
+from tests.support.reliability import snapshot
+from tests.support.stores import MakeApp
+
+START = date(2025, 3, 3)  # a Monday
+
+
+def load_row(app: Runlift, day: date, channel: str = "combined") -> Any:
+    d = rm.load_day.c
+    with app.projections().engine.connect() as conn:
+        return conn.execute(
+            select(rm.load_day).where(
+                d.athlete_id == app.settings.athlete_id, d.channel == channel, d.day == day
+            )
+        ).one_or_none()
+
+
+def links_of(app: Runlift) -> list[str]:
+    return sorted(Duplicates.of(app.history).links)
+
+
+def two_weeks(app: Runlift, seed: int = 1) -> list[syn.File]:
+    files = list(syn.history(seed, START, 14, step_s=5))
+    for file in files:
+        syn.record(app.history, file)
+    return files
+
+
+def test_catch_up_after_imports_equals_a_rebuild_from_scratch(app: Runlift) -> None:
+    two_weeks(app)
+    projections = app.projections()
+    first = projections.catch_up()
+    assert first.events > 0
+    assert set(first.derived) == {"training_load", "readiness", "strength"}
+    incremental = snapshot(projections)
+    assert incremental["view_session"], "sessions were projected"
+    again = projections.catch_up()
+    assert again.events == 0
+    assert again.derived == ()
+    projections.rebuild()
+    assert snapshot(projections) == incremental
+
+
+def test_each_new_file_reaches_every_view(app: Runlift) -> None:
+    rng = random.Random(2)
+    projections = app.projections()
+    syn.record(app.history, syn.File("run-1", syn.run(rng, START, minutes=30, step_s=5)))
+    projections.catch_up()
+    assert load_row(app, START).sessions == 1
+    syn.record(app.history, syn.File("run-2", syn.run(rng, START, minutes=30, step_s=5)))
+    projections.catch_up()
+    assert load_row(app, START).sessions == 2
+    assert load_row(app, START, "running").distance_m > 0
+
+
+def test_a_crash_between_facts_and_derived_models_resumes_without_double_counting(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    two_weeks(app)
+    projections = Projections(
+        app.projections().engine, app.applications, app.projection_settings(), batch_size=50
+    )
+    projections.prepare()
+    # Apply two batches of facts, then "crash" before the derived models are recomputed.
+    stop = app.history.recorder.max_notification_id()
+    assert stop is not None
+    projections._batch(app.history, stop)
+    projections._batch(app.history, stop)
+    restarted = make_app()
+    restarted.projections().catch_up()
+    resumed = snapshot(restarted.projections())
+    restarted.projections().rebuild()
+    assert snapshot(restarted.projections()) == resumed
+
+
+def test_a_duplicate_counts_once_and_unlinking_counts_it_again(app: Runlift) -> None:
+    rng = random.Random(3)
+    facts = syn.run(rng, START, minutes=30, step_s=5)
+    summary_only = [(ev.RunCompleted, {**facts[0][1], "has_samples": False})]
+    syn.record(app.history, syn.File("watch", facts))
+    syn.record(app.history, syn.File("phone", summary_only))
+    projections = app.projections()
+    projections.catch_up()
+    row = load_row(app, START)
+    assert row.sessions == 1
+    assert row.methods == {
+        "banister_trimp": 1
+    }  # the richer record (with heart rate) is the primary
+    (link,) = links_of(app)
+    app.history.unlink(link, "two runs")
+    projections.catch_up()
+    assert load_row(app, START).sessions == 2
+    incremental = snapshot(projections)
+    projections.rebuild()
+    assert snapshot(projections) == incremental
+
+
+def test_a_changed_profile_replays_the_events(make_app: MakeApp, home: Any) -> None:
+    app = make_app()
+    rng = random.Random(4)
+    syn.record(app.history, syn.File("run", syn.run(rng, START, minutes=30, step_s=5)))
+    app.projections().catch_up()
+    before = load_row(app, START).load
+    config = home / "runlift.toml"
+    config.write_text(config.read_text().replace("# max_hr_bpm = 190", "max_hr_bpm = 200"))
+    changed = make_app()
+    assert changed.projections().prepare() == ["facts"]
+    changed.projections().catch_up()
+    after = load_row(changed, START).load
+    assert after < before  # the same heart rates use less of a larger reserve
+
+
+def test_a_schema_version_bump_recomputes_that_model(
+    app: Runlift, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_weeks(app)
+    projections = app.projections()
+    projections.catch_up()
+    expected = snapshot(projections)
+    monkeypatch.setitem(rm.SCHEMA_VERSIONS, "strength", rm.SCHEMA_VERSIONS["strength"] + 1)
+    fresh = Projections(projections.engine, app.applications, app.projection_settings())
+    assert fresh.prepare() == ["strength"]
+    assert fresh.catch_up().derived == ("strength",)
+    assert snapshot(fresh) == expected
+
+
+def test_athletes_sharing_a_store_keep_their_own_views(make_app: MakeApp, store_url: str) -> None:
+    first = make_app()
+    two_weeks(first, seed=5)
+    other_home = first.settings.home.root.parent / "other"
+    second = make_app(home=other_home)
+    assert second.settings.athlete_id != first.settings.athlete_id
+    syn.record(second.history, syn.File("one-run", syn.run(random.Random(6), START, step_s=5)))
+    first.projections().catch_up()
+    second.projections().catch_up()
+    mine = snapshot(second.projections())
+    assert len(mine["view_session"]) == 1
+    assert len(snapshot(first.projections())["view_session"]) > 1
+
+
+@pytest.mark.postgres
+def test_postgres_notifications_wake_the_driver(pg_schema_url: str, home: Any) -> None:
+    plugins = PluginSource(entry_points=False)
+    with (
+        bootstrap(home, database_url=pg_schema_url, plugins=plugins) as app,
+        bootstrap(home, database_url=pg_schema_url, plugins=plugins) as writer,
+    ):
+        stop = threading.Event()
+        thread = threading.Thread(target=app.projections().follow, args=(stop, 600.0))
+        thread.start()
+        try:
+            time.sleep(0.5)
+            syn.record(writer.history, syn.File("run", syn.run(random.Random(7), START, step_s=5)))
+            deadline = time.monotonic() + 10
+            while load_row(app, START) is None and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert load_row(app, START) is not None, (
+                "a notify woke the driver before its 600 s timer"
+            )
+        finally:
+            stop.set()
+            thread.join(5)
+
+
+# Operations of the replay-equivalence property: store a file, check in, or unlink the first link.
+OPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("run"), st.integers(0, 20), st.booleans()),
+        st.tuples(st.just("dup"), st.integers(0, 20), st.booleans()),
+        st.tuples(st.just("lift"), st.integers(0, 20), st.booleans()),
+        st.tuples(st.just("night"), st.integers(0, 20), st.booleans()),
+        st.tuples(st.just("checkin"), st.integers(0, 20), st.booleans()),
+        st.tuples(st.just("unlink"), st.integers(0, 20), st.booleans()),
+    ),
+    min_size=1,
+    max_size=14,
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=OPS, batch_size=st.integers(1, 40), seed=st.integers(0, 1000))
+def test_incremental_catch_up_in_any_batches_with_restarts_equals_one_rebuild(
+    store_url: str, home: Any, ops: list[tuple[str, int, bool]], batch_size: int, seed: int
+) -> None:
+    # A new athlete (its own home) per example: the store is shared, the views are per athlete.
+    athlete_home = home.parent / f"athlete-{uuid.uuid4().hex[:8]}"
+    with bootstrap(
+        athlete_home, database_url=store_url, plugins=PluginSource(entry_points=False)
+    ) as app:
+        _replay_equivalence(app, ops, batch_size, seed)
+
+
+def _replay_equivalence(
+    app: Runlift, ops: list[tuple[str, int, bool]], batch_size: int, seed: int
+) -> None:
+    rng = random.Random(seed)
+    settings_ = app.projection_settings()
+    engine = app.projections().engine
+    driver = Projections(engine, app.applications, settings_, batch_size=batch_size)
+    for n, (op, offset, restart) in enumerate(ops):
+        day = START + timedelta(days=offset)
+        if op == "run":
+            syn.record(app.history, syn.File(f"run{n}", syn.run(rng, day, minutes=20, step_s=10)))
+        elif op == "dup":
+            facts = syn.run(rng, day, minutes=20, step_s=10)
+            syn.record(app.history, syn.File(f"a{n}", facts))
+            syn.record(app.history, syn.File(f"b{n}", facts[:1]))
+        elif op == "lift":
+            syn.record(app.history, syn.File(f"lift{n}", syn.lifting(rng, day, week=offset // 7)))
+        elif op == "night":
+            syn.record(app.history, syn.File(f"night{n}", syn.night(rng, day)))
+        elif op == "checkin":
+            syn.check_in(app.journal, day, mood=rng.randint(1, 5), joint_pain=rng.randint(1, 5))
+        elif op == "unlink":
+            links = links_of(app)
+            if links:
+                app.history.unlink(links[0], "test")
+        if restart:
+            driver = Projections(engine, app.applications, settings_, batch_size=batch_size)
+        if rng.random() < 0.5:
+            driver.catch_up()
+    driver.catch_up()
+    incremental = snapshot(driver)
+    driver.rebuild()
+    assert snapshot(driver) == incremental
+
+
+def test_following_survives_a_failed_catch_up_and_retries(
+    app: Runlift, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    projections = app.projections()
+    projections.prepare()
+    real = projections.catch_up
+    failures = []
+
+    def flaky() -> Any:
+        if not failures:
+            failures.append("database away")
+            raise ConnectionError("database away")
+        return real()
+
+    monkeypatch.setattr(projections, "catch_up", flaky)
+    syn.record(app.history, syn.File("run", syn.run(random.Random(8), START, step_s=5)))
+    stop = threading.Event()
+    thread = threading.Thread(target=projections.follow, args=(stop, 0.1))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while load_row(app, START) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(5)
+    assert failures == ["database away"]
+    assert load_row(app, START) is not None

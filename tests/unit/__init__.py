@@ -1,0 +1,1 @@
+"""Unit tests: one module's behaviour, no database and no runlift process."""
