@@ -311,7 +311,7 @@ def load_settings(
     user: dict[str, Any] = {}
     if resolved.config_file.is_file():
         user = _parse(resolved.config_file.read_text(encoding="utf-8"), resolved.config_file)
-    merged = _merge(defaults, user)
+    merged = merge_tables(defaults, user)
     try:
         config = Config.model_validate(merged)
     except ValidationError as exc:
@@ -360,11 +360,12 @@ def _parse(text: str, path: Path | None) -> dict[str, Any]:
         raise ConfigError(path, "(file)", f"not valid TOML: {exc}") from None
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+def merge_tables(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """`override` laid over `base`, table by table (a TOML file over the defaults)."""
     merged = dict(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = merge_tables(merged[key], value)
         else:
             merged[key] = value
     return merged

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from runlift.settings import ConfigError, _merge
+from runlift.settings import ConfigError, merge_tables
 
 PLAN_NAME = "plan.toml"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -119,7 +119,7 @@ def load_plan_config(home: Path | None) -> PlanConfig:
     user_file = home / PLAN_NAME if home is not None else None
     if user_file is not None and user_file.is_file():
         try:
-            merged = _merge(merged, tomllib.loads(user_file.read_text(encoding="utf-8")))
+            merged = merge_tables(merged, tomllib.loads(user_file.read_text(encoding="utf-8")))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(user_file, "(file)", f"not valid TOML: {exc}") from None
     try:
