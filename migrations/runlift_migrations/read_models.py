@@ -23,10 +23,10 @@ from sqlalchemy import (
 )
 
 SCHEMA_VERSIONS: dict[str, int] = {
-    "facts": 2,  # 2: sleep stages (the dashboard draws them)
+    "facts": 3,  # 2: sleep stages (the dashboard draws them); 3: the athlete's exercise mappings
     "training_load": 1,
     "readiness": 1,
-    "strength": 1,
+    "strength": 2,  # 2: one row per exercise of the catalogue (watch and app names merged)
 }
 
 metadata = MetaData()
@@ -107,6 +107,16 @@ set_ = Table(
     Column("reps", Integer),
     Column("weight_kg", Float),
     Column("rpe", Float),
+)
+
+# The athlete's corrections of exercise identity: a name (folded, as exercises.exercise_key folds it) -> id.
+exercise_map = Table(
+    "view_exercise_map",
+    metadata,
+    _athlete(),
+    Column("name_key", String, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("exercise_id", String, nullable=False),
 )
 
 sleep = Table(
@@ -225,7 +235,7 @@ lift_session = Table(
 
 # Which tables each model owns (dropped and recreated when its version changes).
 TABLES: dict[str, tuple[Table, ...]] = {
-    "facts": (session, set_, sleep, wellness, checkin, link),
+    "facts": (session, set_, sleep, wellness, checkin, link, exercise_map),
     "training_load": (load_day, load_week),
     "readiness": (readiness_day,),
     "strength": (lift_session,),

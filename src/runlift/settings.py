@@ -148,6 +148,7 @@ class ReadinessConfig(_Section):
 class StrengthConfig(_Section):
     max_reps: int = Field(ge=1, le=36)
     progression_days: int = Field(ge=1)
+    increase_window_days: int = Field(ge=1, le=365)
     plateau_weeks: int = Field(ge=2)
     plateau_gain_pct: float = Field(ge=0)
 

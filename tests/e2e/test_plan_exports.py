@@ -127,8 +127,9 @@ def test_a_re_export_keeps_each_sessions_uid(athlete: Runlift) -> None:
     view = plans.view(WEEK)
     after = uids(view)
     saturday = next(s for s in view.week.sessions if s.type == "long")
-    assert saturday.minutes == 56
-    assert after["Long run 56 min"] == before["Long run 80 min"]
+    # The athlete's median long run (75 min) cut to 70 %: 52.5 -> 52 min; its calendar event keeps its uid.
+    assert saturday.minutes == 52
+    assert after["Long run 52 min"] == before["Long run 75 min"]
     assert after["Hips and posterior chain"] == before["Hips and posterior chain"]
     assert set(after.values()) == set(before.values())
 
@@ -205,7 +206,9 @@ def test_each_run_and_lift_becomes_a_fit_workout_file(athlete: Runlift, tmp_path
             assert workout["wkt_name"].endswith(summary_of(session))
             assert sum(s["duration_time"] for s in done) == session.minutes * 60
             work = [s for s in done if s["intensity"] == "active"]
-            if session.type == "tempo":  # 10 min warm-up, the block at zone 4, 5 min cool-down
+            # 10 min warm-up, the block at zone 4, 5 min cool-down (a block of 10 min or more; a short
+            # tempo, as this athlete's 135-min weeks give, is one step)
+            if session.type == "tempo" and session.minutes - 15 >= 10:
                 assert [s["duration_time"] for s in steps] == [
                     600,
                     (session.minutes - 15) * 60,

@@ -14,6 +14,7 @@ import pytest
 
 from bench.history import synthetic as syn
 from runlift.bootstrap import bootstrap
+from runlift.coaching.exercises import identify
 from runlift.importers.manager import PluginSource
 from tests.support.corpus import corpus_root
 from tests.support.processes import runlift
@@ -92,10 +93,9 @@ def test_status_shows_load_weekly_distance_and_lifts(month: Path, store_url: str
     # Week 4 ran on Wed/Thu/Sat/Sun only, after week 3's five runs: distance fell.
     assert load["running_week"]["change_pct"]["value"] < 0
     lifts = {lift["key"]: lift for lift in training["lifts"]}
-    assert set(lifts) == {
-        exercise.lower().replace("(", "").replace(")", "") for exercise in syn.EXERCISES
-    }
-    squat = lifts["squat barbell"]
+    assert set(lifts) == {identify(exercise).id for exercise in syn.EXERCISES}
+    squat = lifts["barbell_back_squat"]
+    assert squat["exercise"] == "Barbell Back Squat"
     # The generator adds 2.5 kg in week 3 (days 21-27): Monday of week 3 is the last increase.
     assert squat["last_load_increase"] == (START + timedelta(days=21)).isoformat()
     assert squat["due_for_progression"]["value"] is False
@@ -113,7 +113,7 @@ def test_history_prints_series_as_csv_and_json(month: Path, store_url: str) -> N
     assert all(s["e1rm_epley_kg"] >= s["top_weight_kg"] for s in sessions)
     unknown = runlift(month, "history", "lift", "Zercher Squat", store_url=store_url)
     assert unknown.returncode == 2
-    assert "squat barbell" in unknown.stderr
+    assert "Barbell Back Squat (barbell_back_squat)" in unknown.stderr
 
 
 def test_rebuild_diff_shows_what_a_changed_profile_changes(month: Path, store_url: str) -> None:

@@ -119,6 +119,9 @@ def test_the_benchmarks_import_no_test_module():
         for path in (ROOT / "bench").rglob("*.py")
         for node in ast.walk(ast.parse(path.read_text()))
         if (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "tests")
-        or (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "tests" for a in node.names))
+        or (
+            isinstance(node, ast.Import)
+            and any(a.name.split(".")[0] == "tests" for a in node.names)
+        )
     ]
     assert offenders == []

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 import pytest
 
 from runlift.coaching import rules
+from runlift.coaching.exercises import identify
 from runlift.coaching.model import Adjustment, LiftState, PlannedSession, State, Week
 from runlift.coaching.plan_config import load_plan_config
 from runlift.coaching.rules import apply, plan
@@ -367,7 +368,9 @@ def test_a_race_week_drops_the_accessory_lifts():
 def test_a_lift_due_for_progression_with_green_readiness_gains_two_and_a_half_percent():
     # given
     week = base_week()
-    state = State(today=MON, readiness_band="green", lifts={"romanian deadlift barbell": DUE})
+    state = State(
+        today=MON, readiness_band="green", lifts={identify("Romanian Deadlift (Barbell)").id: DUE}
+    )
     # when
     adjustments = rules.progression(week, state, CONFIG)
     # then: 40 kg x 1.025 = 41.0 kg
@@ -400,7 +403,9 @@ def test_a_lift_due_for_progression_with_green_readiness_gains_two_and_a_half_pe
 def test_a_lift_not_due_or_not_green_keeps_its_load(band, lift):
     # given
     week = base_week()
-    state = State(today=MON, readiness_band=band, lifts={"romanian deadlift barbell": lift})
+    state = State(
+        today=MON, readiness_band=band, lifts={identify("Romanian Deadlift (Barbell)").id: lift}
+    )
     # when / then
     assert rules.progression(week, state, CONFIG) == []
 
@@ -408,7 +413,7 @@ def test_a_lift_not_due_or_not_green_keeps_its_load(band, lift):
 def test_a_bodyweight_exercise_due_for_progression_gets_no_load():
     # given: the plank is a hold with no load
     week = base_week()
-    state = State(today=MON, readiness_band="green", lifts={"plank": DUE})
+    state = State(today=MON, readiness_band="green", lifts={identify("Plank").id: DUE})
     # when / then
     assert rules.progression(week, state, CONFIG) == []
 
@@ -416,7 +421,7 @@ def test_a_bodyweight_exercise_due_for_progression_gets_no_load():
 def test_progression_never_raises_a_load_more_than_five_percent():
     # given: Step Up 8 kg; 8 x 1.025 = 8.2 rounds to 8.0 on the 0.5 kg grid
     week = base_week()
-    state = State(today=MON, readiness_band="green", lifts={"step up dumbbell": DUE})
+    state = State(today=MON, readiness_band="green", lifts={identify("Step Up (Dumbbell)").id: DUE})
     # when
     adjustments = rules.progression(week, state, CONFIG)
     # then: at most 8 x 1.05 = 8.4 kg
@@ -431,7 +436,7 @@ def test_progression_never_raises_a_load_more_than_five_percent():
 def test_a_plateaued_lift_changes_its_set_rep_range_at_the_same_e1rm():
     # given
     week = base_week()
-    state = State(today=MON, lifts={"goblet squat": PLATEAU})
+    state = State(today=MON, lifts={identify("Goblet Squat").id: PLATEAU})
     # when
     adjustments = rules.plateau(week, state, CONFIG)
     # then: 16 x (1 + 10/30) / (1 + 6/30) = 21.33 / 1.2 = 17.78 -> 18.0 kg; 3 sets of 6 (a set cut by a
@@ -460,14 +465,14 @@ def test_a_plateaued_lift_changes_its_set_rep_range_at_the_same_e1rm():
 def test_a_lift_still_improving_keeps_its_set_rep_range():
     # given: plateau False
     week = base_week()
-    state = State(today=MON, lifts={"goblet squat": NOT_DUE})
+    state = State(today=MON, lifts={identify("Goblet Squat").id: NOT_DUE})
     # when / then
     assert rules.plateau(week, state, CONFIG) == []
 
 
 def test_a_plateaued_lift_already_at_plateau_reps_is_left_alone():
     # given: the squat already changed to 4x6 (the rule's own change, replayed)
-    state = State(today=MON, lifts={"goblet squat": PLATEAU})
+    state = State(today=MON, lifts={identify("Goblet Squat").id: PLATEAU})
     week = replay(base_week(), rules.plateau(base_week(), state, CONFIG))
     # when / then: reps == plateau_reps, so no second change
     assert rules.plateau(week, state, CONFIG) == []
@@ -777,10 +782,10 @@ BUSY = State(
     week_km=55,
     last_long_run_min=50,
     lifts={
-        "bench press dumbbell": DUE,
-        "farmers walk": DUE,
-        "goblet squat": PLATEAU,
-        "bent over row dumbbell": PLATEAU,
+        identify("Bench Press (Dumbbell)").id: DUE,
+        identify("Farmers Walk").id: DUE,
+        identify("Goblet Squat").id: PLATEAU,
+        identify("Bent Over Row (Dumbbell)").id: PLATEAU,
     },
     injuries=("right shoulder",),
     block_week=5,
@@ -807,7 +812,9 @@ def test_the_rules_run_safety_first_in_the_stated_order():
 def test_red_readiness_wins_over_progression_on_todays_lift():
     # given: Wednesday, readiness red, the deadlift due for progression
     week = base_week()
-    state = State(today=WED, readiness_band="red", lifts={"romanian deadlift barbell": DUE})
+    state = State(
+        today=WED, readiness_band="red", lifts={identify("Romanian Deadlift (Barbell)").id: DUE}
+    )
     # when
     adjusted, adjustments = plan(week, state, CONFIG)
     # then: the lift is mobility, and no progression targets a session holding the deadlift
@@ -828,7 +835,10 @@ def test_an_injury_wins_over_progression_and_plateau_on_the_injured_region():
         today=MON,
         readiness_band="green",
         injuries=("left knee",),
-        lifts={"romanian deadlift barbell": DUE, "goblet squat": PLATEAU},
+        lifts={
+            identify("Romanian Deadlift (Barbell)").id: DUE,
+            identify("Goblet Squat").id: PLATEAU,
+        },
     )
     # when
     adjusted, adjustments = plan(week, state, CONFIG)
@@ -892,10 +902,10 @@ def test_no_rule_touches_a_day_before_today(band, fired):
         week_km=55,
         race_week=True,
         lifts={
-            "romanian deadlift barbell": DUE,
-            "goblet squat": PLATEAU,
-            "bench press dumbbell": DUE,
-            "bent over row dumbbell": PLATEAU,
+            identify("Romanian Deadlift (Barbell)").id: DUE,
+            identify("Goblet Squat").id: PLATEAU,
+            identify("Bench Press (Dumbbell)").id: DUE,
+            identify("Bent Over Row (Dumbbell)").id: PLATEAU,
         },
         block_week=5,
         weeks_since_reassessment=None,
@@ -928,7 +938,7 @@ def test_a_mileage_spike_week_keeps_the_load():
         today=MON,
         readiness_band="green",
         week_km_change_pct=12,
-        lifts={"bench press dumbbell": DUE},
+        lifts={identify("Bench Press (Dumbbell)").id: DUE},
     )
     # when
     adjusted, _ = plan(week, state, CONFIG)

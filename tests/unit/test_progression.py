@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from itertools import pairwise
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from runlift.coaching.exercises import identify
 from runlift.projections import load
 from runlift.projections.driver import ProjectionSettings
 from runlift.queries import figures
@@ -49,8 +49,10 @@ def lift(
     """One exercise's session row; the e1RM defaults to Epley of 5 reps at the top weight."""
     if e1rm is None and top is not None:
         e1rm = top * (1 + 5 / 30)
+    exercise = identify(name)
     return SimpleNamespace(
-        name=name,
+        exercise=exercise.id,
+        name=exercise.name,
         local_day=on,
         e1rm_epley_kg=e1rm,
         e1rm_brzycki_kg=None if top is None else top * 36 / (37 - 5),
@@ -70,7 +72,7 @@ def progress(sessions: list[SimpleNamespace], as_of: date) -> dict[str, Any]:
 # --- last load increase -----------------------------------------------------------------------------
 
 
-def test_the_last_load_increase_is_the_latest_session_that_beat_the_one_before():
+def test_the_last_load_increase_is_the_latest_session_that_beat_the_best_before():
     sessions = [
         lift(day(0), 100.0),
         lift(day(2), 102.5),  # an increase
@@ -82,8 +84,8 @@ def test_the_last_load_increase_is_the_latest_session_that_beat_the_one_before()
     result = progress(sessions, day(10))
 
     assert result["last_load_increase"] == day(4).isoformat()
-    assert result["exercise"] == BENCH
-    assert result["key"] == "bench press barbell"
+    assert result["exercise"] == "Barbell Bench Press"  # the catalogue's display name
+    assert result["key"] == identify(BENCH).id
     assert result["sessions"] == 5
     assert result["last_session"] == day(9).isoformat()
 
@@ -94,11 +96,35 @@ def test_a_lighter_session_is_no_increase():
     assert progress(sessions, day(5))["last_load_increase"] == day(2).isoformat()
 
 
-def test_returning_to_the_load_after_a_lighter_session_beats_the_session_before():
-    # the rule compares each session with the one before it, so coming back from a deload counts
+def test_returning_to_the_load_after_a_lighter_session_is_not_an_increase():
+    # 100 -> 105 -> 95 -> 105: coming back from a deload does not beat the best of the window before it
     sessions = [lift(day(0), 100.0), lift(day(2), 105.0), lift(day(4), 95.0), lift(day(7), 105.0)]
 
-    assert progress(sessions, day(8))["last_load_increase"] == day(7).isoformat()
+    assert progress(sessions, day(8))["last_load_increase"] == day(2).isoformat()
+
+
+def test_a_top_load_above_the_best_of_the_window_is_an_increase_and_older_bests_are_forgotten():
+    window = SETTINGS.strength.increase_window_days
+    sessions = [
+        lift(day(0), 110.0),  # the best, but it falls out of the window
+        lift(day(window - 10), 100.0),
+        lift(day(window + 1), 105.0),  # above the best of the window before it (100)
+    ]
+
+    assert progress(sessions, day(window + 2))["last_load_increase"] == day(window + 1).isoformat()
+
+
+@pytest.mark.parametrize("name", ["Burpee", "Sit Up", "Plank"])
+def test_a_body_weight_or_timed_exercise_is_never_due_for_progression(name):
+    # a watch logs a weight for a burpee now and then (the athlete's vest, a mis-set field)
+    sessions = [lift(day(0), 4.5, name=name), lift(day(30), 4.5, name=name)]
+
+    result = progress(sessions, day(40))
+
+    assert result["due_for_progression"]["value"] is False
+    assert progress([lift(day(0), 60.0), lift(day(30), 60.0)], day(40))["due_for_progression"][
+        "value"
+    ]
 
 
 def test_without_any_increase_there_is_no_last_increase():
@@ -461,8 +487,10 @@ def literal_rules(sessions: list[Any], as_of: date) -> tuple[str | None, bool, b
     c = SETTINGS.strength
     loaded = [x for x in sessions if x.top_weight_kg]
     increase = None
-    for before, after in pairwise(loaded):
-        if after.top_weight_kg > before.top_weight_kg:
+    for k, after in enumerate(loaded):
+        window = after.local_day - timedelta(days=c.increase_window_days)
+        before = [x.top_weight_kg for x in loaded[:k] if x.local_day >= window]
+        if before and after.top_weight_kg > max(before):
             increase = after
     since = increase.local_day if increase else sessions[0].local_day
     done = all(x.completed for x in sessions if x.local_day >= since)

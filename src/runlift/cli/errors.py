@@ -27,5 +27,5 @@ class RunliftGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RunliftError as exc:
-            err.print(f"[red]{exc.label}:[/] {escape(str(exc))}", highlight=False)
+            err.print(f"[red]{exc.label}:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise click.exceptions.Exit(exc.exit_status) from None

@@ -7,7 +7,18 @@ from pathlib import Path
 import click
 
 from runlift import __version__
-from runlift.cli import daemon, imports, journal, plan, schedule, setup, status, training, web
+from runlift.cli import (
+    daemon,
+    exercises,
+    imports,
+    journal,
+    plan,
+    schedule,
+    setup,
+    status,
+    training,
+    web,
+)
 from runlift.cli.errors import RunliftGroup
 
 
@@ -31,6 +42,7 @@ for command in (
     imports.import_,
     imports.events,
     journal.checkin,
+    exercises.exercises,
     imports.duplicates,
     setup.plugins,
     status.status_,

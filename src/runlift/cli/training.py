@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from runlift.bootstrap import Runlift
 from runlift.cli.errors import CommandFailed
 from runlift.cli.support import DAY, open_runlift, out
+from runlift.coaching.exercises import catalogue
 from runlift.projections.driver import NAMES
 from runlift.projections.load import CHANNELS
 from runlift.queries import figures
@@ -92,7 +93,13 @@ def lift(
         )
         if not rows:
             with app.projections().engine.connect() as conn:
-                known = figures.exercises(conn, app.settings.athlete_id)
+                known = [
+                    f"{exercise.name} ({exercise.id})"
+                    for exercise in map(
+                        catalogue().get, figures.exercises(conn, app.settings.athlete_id)
+                    )
+                    if exercise is not None
+                ]
             raise CommandFailed(
                 f"no sessions of {name!r}; exercises with sessions: {', '.join(known) or 'none'}"
             )

@@ -106,6 +106,15 @@ def _slot(session: PlannedSession) -> str:
 
 
 @dataclass(frozen=True)
+class RunningHistory:
+    """The athlete's recent running, which the week's run minutes follow (the template gives the shape)."""
+
+    weeks: int  # complete weeks looked at (at most [volume] history_weeks; fewer for a new athlete)
+    weekly_minutes: float  # mean running minutes of those weeks
+    long_run_minutes: float  # median of each of those weeks' longest run
+
+
+@dataclass(frozen=True)
 class LiftState:
     """What the strength projection says of one exercise."""
 

@@ -58,6 +58,12 @@ class LoadsConfig(_Section):
     round_to_kg: float = Field(gt=0)
 
 
+class VolumeConfig(_Section):
+    history_weeks: int = Field(ge=1, le=12)
+    max_growth_pct: float = Field(ge=0, le=50)
+    min_run_minutes: float = Field(ge=0, le=60)
+
+
 class RulesConfig(_Section):
     hard_runs: tuple[str, ...]
     quality_runs: tuple[str, ...]
@@ -87,6 +93,7 @@ class PlanConfig(_Section):
     template: dict[str, DaySlot]
     sessions: dict[str, SessionSpec]
     loads: LoadsConfig
+    volume: VolumeConfig
     rules: RulesConfig
     blocks: tuple[Block, ...]
 

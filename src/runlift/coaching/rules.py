@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from runlift.coaching.adjust import apply
-from runlift.coaching.exercises import exercise_key
+from runlift.coaching.exercises import identify
 from runlift.coaching.model import Adjustment, PlannedSession, State, Week
 from runlift.coaching.plan_config import PlanConfig
 from runlift.coaching.safety import (
@@ -151,7 +151,7 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
     out = []
     for s in ahead(week, state, "lift"):
         for e in s.exercises:
-            lift = state.lifts.get(exercise_key(e.name))
+            lift = state.lifts.get(identify(e.name).id)
             if lift is None or not lift.due or not e.load_kg:
                 continue
             new = round_to(e.load_kg * (1 + pct / 100), config.loads.round_to_kg)
@@ -181,7 +181,7 @@ def plateau(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
     out = []
     for s in ahead(week, state, "lift"):
         for e in s.exercises:
-            lift = state.lifts.get(exercise_key(e.name))
+            lift = state.lifts.get(identify(e.name).id)
             # A lift due for progression has not been offered more load yet: rule 4 is its answer.
             if lift is None or not lift.plateau or lift.due or e.reps == reps or not e.load_kg:
                 continue

@@ -1,12 +1,12 @@
-"""A week from the template: runs and resistance sessions, loads from the athlete's estimated 1RMs."""
+"""A week from the template: runs sized to the athlete's recent running, lifts loaded from their e1RMs."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from runlift.coaching import formulas as f
-from runlift.coaching.exercises import exercise_key
-from runlift.coaching.model import LiftState, PlannedSession, Prescription, Week
+from runlift.coaching.exercises import identify
+from runlift.coaching.model import LiftState, PlannedSession, Prescription, RunningHistory, Week
 from runlift.coaching.plan_config import DAYS, Block, PlanConfig
 
 
@@ -32,11 +32,60 @@ def start_load(
     return round_to(load, config.loads.round_to_kg)
 
 
+def run_minutes(
+    config: PlanConfig, block: Block, running: RunningHistory | None
+) -> tuple[dict[str, float], str]:
+    """Each template day's run minutes for this athlete, and the note saying where they came from.
+
+    The template gives the shape (which day is easy, quality or long, and each run's share); the athlete's
+    recent weeks give the volume: their mean weekly minutes, the long run the median of their weekly
+    longest runs. Quality runs then take the block's factor; the week stays within max_growth_pct of the
+    mean. Without recent runs, the template's minutes.
+    """
+    slots = {day: slot.run for day, slot in config.template.items() if slot.run is not None}
+    v = config.volume
+    if running is None or running.weekly_minutes <= 0:
+        minutes = {day: run.minutes for day, run in slots.items()}
+        note = f"no runs in your last {v.history_weeks} weeks: the template's minutes"
+    else:
+        longs = [day for day, run in slots.items() if run.type == "long"]
+        long_total = running.long_run_minutes * len(longs)
+        rest_template = sum(run.minutes for day, run in slots.items() if day not in longs)
+        rest_total = max(0.0, running.weekly_minutes - long_total)
+        minutes = {
+            day: running.long_run_minutes
+            if day in longs
+            else run.minutes * rest_total / rest_template
+            if rest_template
+            else 0.0
+            for day, run in slots.items()
+        }
+        note = (
+            f"sized to your last {running.weeks} week{'s' if running.weeks != 1 else ''}: "
+            f"{running.weekly_minutes:.0f} min a week, long runs {running.long_run_minutes:.0f} min"
+        )
+    for day, run in slots.items():
+        if run.type in config.rules.quality_runs:
+            minutes[day] *= block.quality_minutes_factor
+        minutes[day] = max(v.min_run_minutes, minutes[day])
+    if running is not None and running.weekly_minutes > 0:
+        ceiling = running.weekly_minutes * (1 + v.max_growth_pct / 100)
+        total = sum(minutes.values())
+        if total > ceiling:
+            minutes = {day: m * ceiling / total for day, m in minutes.items()}
+    return {day: float(round(m)) for day, m in minutes.items()}, note
+
+
 def generate_week(
-    week_start: date, config: PlanConfig, block: str, lifts: dict[str, LiftState]
+    week_start: date,
+    config: PlanConfig,
+    block: str,
+    lifts: dict[str, LiftState],
+    running: RunningHistory | None = None,
 ) -> Week:
-    """The template's week starting `week_start` (a Monday) in `block`."""
+    """The template's week starting `week_start` (a Monday) in `block`, fitted to the athlete."""
     current = block_of(config, block)
+    minutes_of, volume_note = run_minutes(config, current, running)
     sessions: list[PlannedSession] = []
     for k, name in enumerate(DAYS):
         slot = config.template.get(name)
@@ -46,11 +95,16 @@ def generate_week(
         if slot.lift is not None and slot.lift.order == "before":
             sessions.append(_lift(day, slot.lift.session, slot.lift.order, config, current, lifts))
         if slot.run is not None:
-            minutes = slot.run.minutes
-            if slot.run.type in config.rules.quality_runs:
-                minutes = round(minutes * current.quality_minutes_factor)
             sessions.append(
-                PlannedSession(day, "run", slot.run.type, f"{slot.run.type} run", minutes=minutes)
+                PlannedSession(
+                    day,
+                    "run",
+                    slot.run.type,
+                    f"{slot.run.type} run",
+                    minutes=minutes_of[name],
+                    # Said once a week, on its first run.
+                    notes=() if any(s.kind == "run" for s in sessions) else (volume_note,),
+                )
             )
         if slot.lift is not None and slot.lift.order == "after":
             sessions.append(_lift(day, slot.lift.session, slot.lift.order, config, current, lifts))
@@ -73,7 +127,7 @@ def _lift(
             name=e.name,
             sets=max(1, e.sets + block.set_change),
             reps=e.reps,
-            load_kg=start_load(e.load_kg, e.reps, lifts.get(exercise_key(e.name)), config),
+            load_kg=start_load(e.load_kg, e.reps, lifts.get(identify(e.name).id), config),
             hold_s=e.hold_s,
             region=e.region,
             accessory=e.accessory,

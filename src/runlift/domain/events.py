@@ -363,6 +363,30 @@ class InjuryCleared(WhenEvent):
     local_day: date
 
 
+@dataclass(frozen=True)
+class ExerciseNamesStarted(Aggregate.Created):
+    """The athlete's first correction of which exercise a name stands for."""
+
+    athlete_id: str
+
+
+@dataclass(frozen=True)
+class ExerciseMapped(WhenEvent):
+    """The athlete said that `name`, as an app or watch writes it, is the catalogue's exercise `exercise_id`."""
+
+    athlete_id: str
+    name: str
+    exercise_id: str
+
+
+@dataclass(frozen=True)
+class ExerciseUnmapped(WhenEvent):
+    """The athlete withdrew a mapping: `name` is matched by the catalogue again."""
+
+    athlete_id: str
+    name: str
+
+
 FILE_EVENT_TYPES: tuple[type[FileEvent], ...] = (
     RunCompleted,
     ActivityCompleted,

@@ -37,6 +37,11 @@ def plan_week_id(athlete_id: str, week_start: date) -> UUID:
     return uuid5(NAMESPACE, f"plan-week/{athlete_id}/{week_start.isoformat()}")
 
 
+def exercise_names_id(athlete_id: str) -> UUID:
+    """The id of an athlete's corrections of exercise identity."""
+    return uuid5(NAMESPACE, f"exercise-names/{athlete_id}")
+
+
 def program_id(athlete_id: str) -> UUID:
     """The id of an athlete's program: blocks and injuries."""
     return uuid5(NAMESPACE, f"program/{athlete_id}")

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError
 from runlift_migrations import read_models as rm
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from runlift.coaching import rules
-from runlift.coaching.model import Adjustment, LiftState, PlannedSession, State, Week
+from runlift.coaching.model import (
+    Adjustment,
+    LiftState,
+    PlannedSession,
+    RunningHistory,
+    State,
+    Week,
+)
 from runlift.coaching.plan_config import PlanConfig
 from runlift.coaching.template import block_of, generate_week
 from runlift.domain.events import PlanAdjusted
@@ -105,7 +113,8 @@ class PlanService:
             program.change_block(change.change["to"], week_start, change.reason)
         with self.projections.engine.connect() as conn:
             lifts = self._lifts(conn, week_start - timedelta(days=1))
-        week = generate_week(week_start, self.config, program.block, lifts)
+            running = self.running(conn, week_start)
+        week = generate_week(week_start, self.config, program.block, lifts, running)
         generated = PlanWeek.generate(
             self.athlete_id, week_start, week.block, [s.to_dict() for s in week.sessions]
         )
@@ -217,6 +226,37 @@ class PlanService:
             )
             for lift in figures.lifts(conn, self.settings, day)
         }
+
+    def running(self, conn: Connection, week_start: date) -> RunningHistory | None:
+        """The athlete's running in the complete weeks before `week_start` ([volume] history_weeks of them,
+        fewer for an athlete whose history began since): mean weekly minutes and median longest run."""
+        first = week_start - timedelta(days=7 * self.config.volume.history_weeks)
+        s = rm.session.c
+        began = conn.execute(
+            select(func.min(s.local_day)).where(s.athlete_id == self.athlete_id)
+        ).scalar_one_or_none()
+        if began is None or began >= week_start:
+            return None
+        first = max(first, monday_of(began))
+        weeks = (week_start - first).days // 7
+        if weeks == 0:
+            return None
+        totals = [0.0] * weeks
+        longest = [0.0] * weeks
+        for run in self._runs(conn, first, week_start - timedelta(days=1)):
+            if run.kind != "run":
+                continue
+            index = (run.local_day - first).days // 7
+            minutes = (run.moving_s or run.elapsed_s) / 60
+            totals[index] += minutes
+            longest[index] = max(longest[index], minutes)
+        if not any(totals):
+            return None
+        return RunningHistory(
+            weeks=weeks,
+            weekly_minutes=sum(totals) / weeks,
+            long_run_minutes=statistics.median(longest),
+        )
 
     def _runs(self, conn: Connection, first: date, last: date) -> list[Any]:
         s = rm.session.c

@@ -220,6 +220,8 @@ class Projections:
             if dirty:
                 for name in DERIVED:
                     self._mark(conn, name, min(dirty))
+            if facts.regroup_lifts:  # which exercise a name is changed: every lift session regroups
+                self._mark(conn, "strength", BEGINNING)
             # A short page means nothing else of interest up to `stop`: track up to it (ids below a seen
             # maximum never appear later: the recorders commit notification ids in order).
             reached = page[-1].id if len(page) == self.batch_size else stop

@@ -12,6 +12,7 @@ from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, Table, bindparam, delete, select, update
 
 from runlift.coaching import formulas as f
+from runlift.coaching.exercises import exercise_key
 from runlift.domain import events as ev
 from runlift.domain.sessions import session_of
 from runlift.projections.duplicates import Duplicates, Link
@@ -80,6 +81,9 @@ class FactBatch:
     _rows: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
     _unlinked: list[str] = field(default_factory=list)
     _regroup: bool = False
+    regroup_lifts: bool = (
+        False  # an exercise mapping changed: the strength view regroups every session
+    )
 
     def apply(self, event: object) -> None:
         """Take one event (of any athlete; others' are ignored)."""
@@ -204,6 +208,27 @@ class FactBatch:
         self._unlinked.append(event.link_id)
         self._regroup = True
 
+    def _mapped(self, event: ev.ExerciseMapped) -> None:
+        self._unmapped(event)
+        self.conn.execute(
+            rm.exercise_map.insert(),
+            {
+                "athlete_id": self.athlete_id,
+                "name_key": exercise_key(event.name),
+                "name": event.name,
+                "exercise_id": event.exercise_id,
+            },
+        )
+
+    def _unmapped(self, event: ev.ExerciseMapped | ev.ExerciseUnmapped) -> None:
+        m = rm.exercise_map.c
+        self.conn.execute(
+            delete(rm.exercise_map).where(
+                m.athlete_id == self.athlete_id, m.name_key == exercise_key(event.name)
+            )
+        )
+        self.regroup_lifts = True
+
     def _row(self, table: Table, **fields: Any) -> None:
         self._rows.setdefault(table, []).append({"athlete_id": self.athlete_id, **fields})
         self.dirty.add(fields["local_day"])
@@ -296,6 +321,8 @@ _HANDLERS: dict[type, Callable[[FactBatch, Any], None]] = {
     ev.SessionIndexed: FactBatch._indexed,
     ev.DuplicateLinked: FactBatch._linked,
     ev.DuplicateUnlinked: FactBatch._unlinked_,
+    ev.ExerciseMapped: FactBatch._mapped,
+    ev.ExerciseUnmapped: FactBatch._unmapped,
 }
 
 TOPIC_TYPES: tuple[type, ...] = tuple(_HANDLERS)

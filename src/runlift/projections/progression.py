@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections import deque
+from datetime import date, timedelta
 from typing import Any
 
 from runlift.projections.load import week_start
@@ -10,7 +11,9 @@ from runlift.settings import StrengthConfig
 
 # The rules in words, as status and the dashboard state them (`.format(c=StrengthConfig)`).
 DUE_RULE = (
-    "at least {c.progression_days} days since the last load increase with every work set done"
+    "at least {c.progression_days} days since the last load increase (a top load above the best of the "
+    "{c.increase_window_days} days before it) with every work set done; never for body-weight or timed "
+    "exercises"
 )
 PLATEAU_RULE = (
     "no weekly best e1RM beat the first of the last {c.plateau_weeks} training weeks "
@@ -22,13 +25,17 @@ class Progression:
     """The last load increase, whether every work set since was done, and the weekly best e1RMs, kept up
     to date one session at a time (so a marker per session costs one pass, not one pass per session)."""
 
-    def __init__(self, config: StrengthConfig) -> None:
+    def __init__(self, config: StrengthConfig, *, loaded: bool = True) -> None:
         self.config = config
+        self.loaded = loaded  # a body-weight or timed exercise is never due for more load
         self.sessions: list[Any] = []
         self.rated: list[Any] = []  # sessions with an e1RM
         self.increase: Any = None  # the latest session whose top load beat the loaded one before it
         self.previous_load: float | None = None  # the top load that increase beat
         self._last_load: float | None = None
+        self._tops: deque[tuple[date, float]] = (
+            deque()
+        )  # (day, top load) within the increase window
         self._day: date | None = None
         self._day_done = True
         self._done_since = True  # every session from the increase's day (or the first) on completed
@@ -43,11 +50,18 @@ class Progression:
             self._day_done = self._day_done and bool(session.completed)
         self._done_since = self._done_since and bool(session.completed)
         if session.top_weight_kg:  # a session without a load says nothing of it
-            if self._last_load is not None and session.top_weight_kg > self._last_load:
-                self.increase, self.previous_load = session, self._last_load
+            # An increase beats the best top load of the window before it: going back up after a dip
+            # (78 -> 76 -> 78 kg) is not one.
+            window = session.local_day - timedelta(days=self.config.increase_window_days)
+            while self._tops and self._tops[0][0] < window:
+                self._tops.popleft()
+            best = max((top for _day, top in self._tops), default=None)
+            if best is not None and session.top_weight_kg > best:
+                self.increase, self.previous_load = session, best
                 self._done_since = (
                     self._day_done
                 )  # the increase's day counts from its first session
+            self._tops.append((session.local_day, session.top_weight_kg))
             self._last_load = session.top_weight_kg
         if session.e1rm_epley_kg is not None:
             self.rated.append(session)
@@ -67,7 +81,8 @@ class Progression:
     def due(self, as_of: date) -> bool:
         """At least progression_days since the last load increase with every work set done."""
         return (
-            self._last_load is not None
+            self.loaded
+            and self._last_load is not None
             and (as_of - self.since).days >= self.config.progression_days
             and self._done_since
         )

@@ -11,7 +11,7 @@ from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, delete, select
 
 from runlift.coaching import formulas as f
-from runlift.coaching.exercises import exercise_key
+from runlift.coaching.exercises import Exercise, catalogue, exercise_key, identify
 from runlift.projections.duplicates import pair_sets, unnamed
 from runlift.settings import StrengthConfig
 
@@ -19,6 +19,7 @@ from runlift.settings import StrengthConfig
 @dataclass
 class _Set:
     exercise_name: str
+    exercise_category: str | None
     reps: int | None
     weight_kg: float | None
     set_type: str
@@ -43,38 +44,69 @@ def refresh(conn: Connection, athlete_id: str, from_day: date, config: StrengthC
             days[session] = day
     sets: dict[str, list[_Set]] = defaultdict(list)
     for row in conn.execute(
-        select(t.session, t.exercise_name, t.reps, t.weight_kg, t.set_type)
+        select(t.session, t.exercise_name, t.exercise_category, t.reps, t.weight_kg, t.set_type)
         .where(t.athlete_id == athlete_id, t.local_day >= from_day, t.set_type != "warmup")
         .order_by(t.session, t.set_index)
     ):
-        sets[row.session].append(_Set(row.exercise_name, row.reps, row.weight_kg, row.set_type))
+        sets[row.session].append(
+            _Set(row.exercise_name, row.exercise_category, row.reps, row.weight_kg, row.set_type)
+        )
+    m = rm.exercise_map.c
+    mapped: dict[str, str] = {
+        row.name_key: row.exercise_id
+        for row in conn.execute(select(m.name_key, m.exercise_id).where(m.athlete_id == athlete_id))
+    }
     rows = []
     for primary, day in sorted(days.items()):
         own = _named(primary, sorted(members[primary]), sets)
+        # One row per exercise identity: the watch's and the app's names of a lift are one exercise.
         by_exercise: dict[str, list[_Set]] = defaultdict(list)
+        names: dict[str, str] = {}
         for one in own:
             if not unnamed(one.exercise_name):
-                by_exercise[exercise_key(one.exercise_name)].append(one)
+                exercise = _identity(one, mapped)
+                by_exercise[exercise.id].append(one)
+                names[exercise.id] = exercise.name
         for key, done in sorted(by_exercise.items()):
-            rows.append(_row(athlete_id, key, primary, day, done, config))
+            rows.append(_row(athlete_id, key, names[key], primary, day, done, config))
     if rows:
         conn.execute(rm.lift_session.insert(), rows)
 
 
+def _identity(one: _Set, mapped: dict[str, str]) -> Exercise:
+    """The athlete's mapping of the set's name if there is one, else the catalogue's match."""
+    if mapped:
+        exercise_id = mapped.get(exercise_key(one.exercise_name))
+        exercise = catalogue().get(exercise_id) if exercise_id else None
+        if exercise is not None:
+            return exercise
+    return identify(one.exercise_name, one.exercise_category)
+
+
 def _named(primary: str, group: list[str], sets: dict[str, list[_Set]]) -> list[_Set]:
     """The primary's sets, an unnamed one taking the name of the set it pairs with in another record."""
-    own = [_Set(x.exercise_name, x.reps, x.weight_kg, x.set_type) for x in sets.get(primary, [])]
+    own = [
+        _Set(x.exercise_name, x.exercise_category, x.reps, x.weight_kg, x.set_type)
+        for x in sets.get(primary, [])
+    ]
     for other in group:
         if other == primary:
             continue
         for position, theirs in pair_sets(own, sets.get(other, [])).items():
             if unnamed(own[position].exercise_name) and not unnamed(theirs.exercise_name):
                 own[position].exercise_name = theirs.exercise_name
+                own[position].exercise_category = theirs.exercise_category
     return own
 
 
 def _row(
-    athlete_id: str, key: str, session: str, day: date, sets: list[_Set], config: StrengthConfig
+    athlete_id: str,
+    key: str,
+    name: str,
+    session: str,
+    day: date,
+    sets: list[_Set],
+    config: StrengthConfig,
 ) -> dict[str, Any]:
     rated = [
         (f.epley(x.weight_kg, x.reps), x)
@@ -87,7 +119,7 @@ def _row(
         "athlete_id": athlete_id,
         "exercise": key,
         "session": session,
-        "name": sets[0].exercise_name,
+        "name": name,
         "local_day": day,
         "e1rm_epley_kg": best[0] if best else None,
         "e1rm_brzycki_kg": f.brzycki(best[1].weight_kg, best[1].reps) if best else None,  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, func, select
 
 from runlift.coaching import formulas as f
-from runlift.coaching.exercises import exercise_key
+from runlift.coaching.exercises import loaded, resolve
 from runlift.projections import readiness as r
 from runlift.projections.driver import ProjectionSettings
 from runlift.projections.load import CHANNELS, week_start
@@ -180,7 +180,7 @@ def lifts(
 
 def progress(sessions: list[Any], s: ProjectionSettings, as_of: date) -> dict[str, Any]:
     """One exercise's progression state from its sessions (oldest first)."""
-    state = Progression(s.strength)
+    state = Progression(s.strength, loaded=loaded(sessions[0].exercise))
     for session in sessions:
         state.add(session)
     return progress_of(state, s, as_of)
@@ -199,7 +199,7 @@ def progress_of(state: Progression, s: ProjectionSettings, as_of: date) -> dict[
     e1rm = latest.e1rm_epley_kg if latest else None
     return {
         "exercise": sessions[-1].name,
-        "key": exercise_key(sessions[-1].name),
+        "key": sessions[-1].exercise,
         "sessions": len(sessions),
         "last_session": sessions[-1].local_day.isoformat(),
         "e1rm_kg": figure(
@@ -281,9 +281,7 @@ def lift_series(
     conn: Connection, athlete_id: str, name: str, start: date | None, end: date | None
 ) -> list[dict[str, Any]]:
     ls = rm.lift_session.c
-    query = select(rm.lift_session).where(
-        ls.athlete_id == athlete_id, ls.exercise == exercise_key(name)
-    )
+    query = select(rm.lift_session).where(ls.athlete_id == athlete_id, ls.exercise == resolve(name))
     if start:
         query = query.where(ls.local_day >= start)
     if end:

@@ -10,7 +10,7 @@ from typing import Any
 from runlift_migrations import read_models as rm
 from sqlalchemy import ColumnElement, Connection, Table, func, select, true
 
-from runlift.coaching.exercises import exercise_key
+from runlift.coaching.exercises import loaded, resolve
 from runlift.projections.driver import ProjectionSettings
 from runlift.projections.load import week_start
 from runlift.projections.progression import DUE_RULE, PLATEAU_RULE, Progression
@@ -159,14 +159,14 @@ def lift_progress(
     sessions = list(
         conn.execute(
             select(rm.lift_session)
-            .where(ls.athlete_id == s.athlete_id, ls.exercise == exercise_key(name))
+            .where(ls.athlete_id == s.athlete_id, ls.exercise == resolve(name))
             .order_by(ls.local_day, ls.session)
         )
     )
     if not sessions:
         return None
     markers: list[dict[str, Any]] = []
-    state = Progression(s.strength)
+    state = Progression(s.strength, loaded=loaded(sessions[0].exercise))
     was_due = was_plateau = False
     for session in sessions:
         before = state.increase
