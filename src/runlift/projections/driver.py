@@ -290,9 +290,11 @@ class Projections:
         try:
             while not stop.is_set():
                 try:
-                    self.catch_up()
+                    # Listen first, then catch up: what is stored in between is caught up now, and what
+                    # comes after wakes the wait (catching up first would miss it until the next interval).
                     if listener is None:
                         listener = self._listener()
+                    self.catch_up()
                 except Exception:  # keep following: the next wake retries from the tracked position
                     log.exception("projection catch-up failed; retrying in %.0f s", interval_s)
                     if listener is not None:
