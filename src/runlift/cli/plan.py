@@ -83,6 +83,12 @@ def explain(ctx: click.Context, day: datetime, as_json: bool) -> None:
     out.print(
         "now: " + ("; ".join(render_plan.describe(s) for s in now) or "nothing"), highlight=False
     )
+    for s in now:
+        for e in s.exercises:
+            if e.basis:
+                out.print(f"  {e.name}: {e.basis}", highlight=False, markup=False)
+        for note in s.notes:
+            out.print(f"  {s.title}: {note}", highlight=False, markup=False)
 
 
 @plan.command()

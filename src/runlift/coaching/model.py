@@ -18,6 +18,7 @@ class Prescription:
     hold_s: float | None
     region: str
     accessory: bool = False
+    basis: str | None = None  # where the exercise and its load came from, in words
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,26 @@ class Week:
 
 def _slot(session: PlannedSession) -> str:
     return "lift_before" if session.kind == "lift" and session.order == "before" else session.kind
+
+
+@dataclass(frozen=True)
+class LoadBasis:
+    """What a lift's start load is computed from: its best e1RM and the set that gave it."""
+
+    e1rm_kg: float
+    weight_kg: float
+    reps: int
+    day: date
+    after_break: bool  # the best set is older than [loads] recent_weeks
+
+
+@dataclass(frozen=True)
+class Trained:
+    """An exercise the athlete trained recently: how many sessions, and the last one."""
+
+    exercise_id: str
+    sessions: int
+    last_day: date
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from runlift.coaching.exercises import PATTERNS
 from runlift.settings import ConfigError, merge_tables
 
 PLAN_NAME = "plan.toml"
@@ -39,6 +40,7 @@ class DaySlot(_Section):
 
 
 class ExerciseSpec(_Section):
+    pattern: str | None = None  # a slot: filled with the athlete's exercise of this pattern
     name: str
     sets: int = Field(ge=1, le=20)
     reps: int = Field(ge=1, le=50)
@@ -46,6 +48,13 @@ class ExerciseSpec(_Section):
     hold_s: float | None = Field(None, gt=0)
     region: Literal["lower", "upper", "core"]
     accessory: bool = False
+
+    @field_validator("pattern")
+    @classmethod
+    def _known_pattern(cls, value: str | None) -> str | None:
+        if value is not None and value not in PATTERNS:
+            raise ValueError(f"a movement pattern ({', '.join(sorted(PATTERNS))}), got {value!r}")
+        return value
 
 
 class SessionSpec(_Section):
@@ -56,6 +65,13 @@ class SessionSpec(_Section):
 class LoadsConfig(_Section):
     start_pct_of_e1rm: float = Field(gt=0, le=100)
     round_to_kg: float = Field(gt=0)
+    recent_weeks: int = Field(ge=1, le=26)
+    break_weeks: int = Field(ge=1, le=104)
+    break_pct: float = Field(gt=0, le=100)
+
+
+class SlotsConfig(_Section):
+    recent_weeks: int = Field(ge=1, le=52)
 
 
 class VolumeConfig(_Section):
@@ -93,6 +109,7 @@ class PlanConfig(_Section):
     template: dict[str, DaySlot]
     sessions: dict[str, SessionSpec]
     loads: LoadsConfig
+    slots: SlotsConfig
     volume: VolumeConfig
     rules: RulesConfig
     blocks: tuple[Block, ...]

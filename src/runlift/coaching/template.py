@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from runlift.coaching import formulas as f
-from runlift.coaching.exercises import identify
-from runlift.coaching.model import LiftState, PlannedSession, Prescription, RunningHistory, Week
-from runlift.coaching.plan_config import DAYS, Block, PlanConfig
+from runlift.coaching.exercises import Exercise, catalogue, identify
+from runlift.coaching.model import (
+    LoadBasis,
+    PlannedSession,
+    Prescription,
+    RunningHistory,
+    Trained,
+    Week,
+)
+from runlift.coaching.plan_config import DAYS, Block, ExerciseSpec, PlanConfig
 
 
 def block_of(config: PlanConfig, name: str) -> Block:
@@ -20,16 +28,23 @@ def round_to(value: float, step: float) -> float:
 
 
 def start_load(
-    spec_load: float | None, reps: int, lift: LiftState | None, config: PlanConfig
-) -> float | None:
-    """The load to prescribe: `start_pct_of_e1rm` of what the lift's e1RM predicts for the reps, else the
-    template's conservative default (None for bodyweight work)."""
+    spec_load: float | None, reps: int, basis: LoadBasis | None, config: PlanConfig
+) -> tuple[float | None, str | None]:
+    """The load to prescribe and where it came from: `start_pct_of_e1rm` of what the lift's best recent
+    e1RM predicts for the reps (`break_pct` of that after a break), else the template's load."""
     if spec_load is None:
-        return None
-    if lift is None or lift.e1rm_kg is None:
-        return spec_load
-    load = f.weight_for_reps(lift.e1rm_kg, reps) * config.loads.start_pct_of_e1rm / 100
-    return round_to(load, config.loads.round_to_kg)
+        return None, None
+    c = config.loads
+    if basis is None:
+        return spec_load, f"{spec_load:g} kg: the template's (no recent sets of it)"
+    predicted = f.weight_for_reps(basis.e1rm_kg, reps)
+    pct = c.start_pct_of_e1rm * (c.break_pct / 100 if basis.after_break else 1)
+    load = round_to(predicted * pct / 100, c.round_to_kg)
+    when = "after a break: " if basis.after_break else ""
+    return load, (
+        f"{load:g} kg = {when}{pct:g} % of the {predicted:.1f} kg an e1RM of {basis.e1rm_kg:.1f} kg predicts "
+        f"for {reps} reps (best set {basis.weight_kg:g} kg x {basis.reps} on {basis.day.isoformat()})"
+    )
 
 
 def run_minutes(
@@ -80,8 +95,9 @@ def generate_week(
     week_start: date,
     config: PlanConfig,
     block: str,
-    lifts: dict[str, LiftState],
+    loads: dict[str, LoadBasis],
     running: RunningHistory | None = None,
+    trained: Sequence[Trained] = (),
 ) -> Week:
     """The template's week starting `week_start` (a Monday) in `block`, fitted to the athlete."""
     current = block_of(config, block)
@@ -93,7 +109,9 @@ def generate_week(
             continue
         day = week_start + timedelta(days=k)
         if slot.lift is not None and slot.lift.order == "before":
-            sessions.append(_lift(day, slot.lift.session, slot.lift.order, config, current, lifts))
+            sessions.append(
+                _lift(day, slot.lift.session, slot.lift.order, config, current, loads, trained)
+            )
         if slot.run is not None:
             sessions.append(
                 PlannedSession(
@@ -107,7 +125,9 @@ def generate_week(
                 )
             )
         if slot.lift is not None and slot.lift.order == "after":
-            sessions.append(_lift(day, slot.lift.session, slot.lift.order, config, current, lifts))
+            sessions.append(
+                _lift(day, slot.lift.session, slot.lift.order, config, current, loads, trained)
+            )
         if slot.rest is not None:
             sessions.append(PlannedSession(day, "rest", "rest", slot.rest))
     return Week(week_start, current.name, tuple(sessions))
@@ -119,19 +139,54 @@ def _lift(
     order: str,
     config: PlanConfig,
     block: Block,
-    lifts: dict[str, LiftState],
+    loads: dict[str, LoadBasis],
+    trained: Sequence[Trained],
 ) -> PlannedSession:
     spec = config.sessions[name]
-    exercises = tuple(
-        Prescription(
-            name=e.name,
-            sets=max(1, e.sets + block.set_change),
-            reps=e.reps,
-            load_kg=start_load(e.load_kg, e.reps, lifts.get(identify(e.name).id), config),
-            hold_s=e.hold_s,
-            region=e.region,
-            accessory=e.accessory,
+    taken: set[str] = set()
+    exercises = []
+    for e in spec.exercises:
+        exercise, chosen = _fill(e, trained, taken)
+        taken.add(exercise.id)
+        load, basis = start_load(
+            e.load_kg if exercise.loaded else None, e.reps, loads.get(exercise.id), config
         )
-        for e in spec.exercises
+        exercises.append(
+            Prescription(
+                name=exercise.name if chosen else e.name,
+                sets=max(1, e.sets + block.set_change),
+                reps=e.reps,
+                load_kg=load,
+                hold_s=e.hold_s,
+                region=e.region,
+                accessory=e.accessory,
+                basis="; ".join(filter(None, (chosen, basis))) or None,
+            )
+        )
+    return PlannedSession(day, "lift", name, spec.title, order=order, exercises=tuple(exercises))
+
+
+def _fill(
+    spec: ExerciseSpec, trained: Sequence[Trained], taken: set[str]
+) -> tuple[Exercise, str | None]:
+    """A slot's exercise: the one of its pattern and kind the athlete trained in most sessions lately
+    (ties: the latest), else the template's; an exercise without a pattern is the template's."""
+    default = identify(spec.name)
+    if spec.pattern is None:
+        return default, None
+    kind = "timed" if spec.hold_s else default.kind
+    candidates = [
+        (t, exercise)
+        for t in trained
+        if t.exercise_id not in taken
+        and (exercise := catalogue().get(t.exercise_id)) is not None
+        and exercise.pattern == spec.pattern
+        and exercise.kind == kind
+    ]
+    if not candidates:
+        return default, None
+    best, exercise = max(candidates, key=lambda c: (c[0].sessions, c[0].last_day))
+    return exercise, (
+        f"your most trained {spec.pattern.replace('_', ' ')} lately "
+        f"({best.sessions} sessions, the last on {best.last_day.isoformat()})"
     )
-    return PlannedSession(day, "lift", name, spec.title, order=order, exercises=exercises)

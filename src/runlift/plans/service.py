@@ -15,9 +15,11 @@ from runlift.coaching import rules
 from runlift.coaching.model import (
     Adjustment,
     LiftState,
+    LoadBasis,
     PlannedSession,
     RunningHistory,
     State,
+    Trained,
     Week,
 )
 from runlift.coaching.plan_config import PlanConfig
@@ -112,9 +114,10 @@ class PlanService:
         for change in rules.periodisation(empty, state, self.config):
             program.change_block(change.change["to"], week_start, change.reason)
         with self.projections.engine.connect() as conn:
-            lifts = self._lifts(conn, week_start - timedelta(days=1))
+            loads = self.load_bases(conn, week_start)
+            trained = self.trained(conn, week_start)
             running = self.running(conn, week_start)
-        week = generate_week(week_start, self.config, program.block, lifts, running)
+        week = generate_week(week_start, self.config, program.block, loads, running, trained)
         generated = PlanWeek.generate(
             self.athlete_id, week_start, week.block, [s.to_dict() for s in week.sessions]
         )
@@ -226,6 +229,57 @@ class PlanService:
             )
             for lift in figures.lifts(conn, self.settings, day)
         }
+
+    def load_bases(self, conn: Connection, week_start: date) -> dict[str, LoadBasis]:
+        """Per exercise, the best e1RM of its work sets in the [loads] recent_weeks before `week_start`,
+        else (after a break) in the break_weeks before it."""
+        c = self.config.loads
+        ls = rm.lift_session.c
+        recent = week_start - timedelta(weeks=c.recent_weeks)
+        rows = conn.execute(
+            select(
+                ls.exercise, ls.local_day, ls.e1rm_epley_kg, ls.best_weight_kg, ls.best_reps
+            ).where(
+                ls.athlete_id == self.athlete_id,
+                ls.local_day < week_start,
+                ls.local_day >= week_start - timedelta(weeks=c.break_weeks),
+                ls.e1rm_epley_kg.is_not(None),
+            )
+        ).all()
+        best: dict[str, Any] = {}
+        for row in rows:
+            now_recent = row.local_day >= recent
+            held = best.get(row.exercise)
+            # A recent set beats any older one; among equals in recency, the higher e1RM.
+            if held is None or (now_recent, row.e1rm_epley_kg) > (
+                held.local_day >= recent,
+                held.e1rm_epley_kg,
+            ):
+                best[row.exercise] = row
+        return {
+            exercise: LoadBasis(
+                e1rm_kg=row.e1rm_epley_kg,
+                weight_kg=row.best_weight_kg,
+                reps=row.best_reps,
+                day=row.local_day,
+                after_break=row.local_day < recent,
+            )
+            for exercise, row in best.items()
+        }
+
+    def trained(self, conn: Connection, week_start: date) -> list[Trained]:
+        """The exercises trained in the [slots] recent_weeks before `week_start`: sessions and last day."""
+        ls = rm.lift_session.c
+        rows = conn.execute(
+            select(ls.exercise, func.count(), func.max(ls.local_day))
+            .where(
+                ls.athlete_id == self.athlete_id,
+                ls.local_day < week_start,
+                ls.local_day >= week_start - timedelta(weeks=self.config.slots.recent_weeks),
+            )
+            .group_by(ls.exercise)
+        ).all()
+        return [Trained(exercise, sessions, last) for exercise, sessions, last in rows]
 
     def running(self, conn: Connection, week_start: date) -> RunningHistory | None:
         """The athlete's running in the complete weeks before `week_start` ([volume] history_weeks of them,
