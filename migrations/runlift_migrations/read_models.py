@@ -24,7 +24,7 @@ from sqlalchemy import (
 
 SCHEMA_VERSIONS: dict[str, int] = {
     "facts": 3,  # 2: sleep stages (the dashboard draws them); 3: the athlete's exercise mappings
-    "training_load": 1,
+    "training_load": 2,  # 2: distance change against the mean of the 4 weeks before; 7-day monotony
     "readiness": 1,
     "strength": 2,  # 2: one row per exercise of the catalogue (watch and app names merged)
 }
@@ -197,7 +197,10 @@ load_week = Table(
     Column("week_start", Date, primary_key=True),
     Column("load", Float, nullable=False),
     Column("distance_m", Float, nullable=False),
-    Column("distance_change_pct", Float),
+    Column(
+        "distance_norm_m", Float
+    ),  # the mean weekly distance of the [load] spike_norm_weeks before
+    Column("distance_change_pct", Float),  # against that norm
     Column("monotony", Float),
     Column("strain", Float, nullable=False),
     Column("volume_kg", Float, nullable=False),

@@ -111,7 +111,9 @@ class LoadConfig(_Section):
     chronic_days: int = Field(ge=2, le=365)
     acwr_upper: float = Field(gt=0)
     acwr_lower: float = Field(ge=0)
+    acwr_min_days: int = Field(ge=1, le=365)
     spike_pct: float = Field(ge=0)
+    spike_norm_weeks: int = Field(ge=1, le=12)
 
     @model_validator(mode="after")
     def _band(self) -> LoadConfig:

@@ -49,7 +49,7 @@ class Scales(RunliftApplication):
 
 def test_an_event_stored_at_an_older_class_version_is_read_back_upcast(store_url):
     store = parse_store_url(store_url)
-    old_app = Scales(store)
+    old_app = Scales(store, "athlete")
     scale = Scale(weight=150.0)
     old_app.save(scale)
     old_topic = get_topic(Scale.Weighed)
@@ -60,7 +60,7 @@ def test_an_event_stored_at_an_older_class_version_is_read_back_upcast(store_url
     register_topic(old_topic, ScaleV2.Weighed)
     register_topic(get_topic(Scale), ScaleV2)
     try:
-        new_app = Scales(store)
+        new_app = Scales(store, "athlete")
         event = new_app.repository.get(scale.id)
         assert isinstance(event, ScaleV2)
         assert event.weight_kg == 68.039

@@ -168,6 +168,7 @@ def test_postgres_notifications_wake_the_driver(pg_schema_url: str, home: Any) -
         bootstrap(home, database_url=pg_schema_url, plugins=plugins) as app,
         bootstrap(home, database_url=pg_schema_url, plugins=plugins) as writer,
     ):
+        app.projections().catch_up()  # the views exist before the test reads them
         stop = threading.Event()
         thread = threading.Thread(target=app.projections().follow, args=(stop, 600.0))
         thread.start()

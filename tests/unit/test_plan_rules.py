@@ -249,7 +249,9 @@ def test_a_ten_point_one_percent_mileage_rise_cuts_a_set_from_each_lift():
     assert adjustments[0].reason.startswith(
         "Posture and core: 1 set fewer per exercise, same load: running distance up "
     )
-    assert adjustments[0].reason.endswith(" % on last week (over 10 %)")
+    assert adjustments[0].reason.endswith(
+        " % on the recent norm (the mean of the weeks before; over 10 %)"
+    )
     assert adjustments[0].figures == {"km_change_pct": 10.1, "running_acwr": None}
     adjusted = replay(week, adjustments)
     for day in (MON, WED, FRI):

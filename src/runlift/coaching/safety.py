@@ -39,7 +39,10 @@ def spiking(state: State) -> str | None:
     """Why running load is spiking (week-over-week km or the running A:C ratio over its bound), or None."""
     change, ratio = state.week_km_change_pct, state.running_acwr
     if change is not None and change > state.spike_pct:
-        return f"running distance up {shown(change, state.spike_pct, 0)} % on last week (over {state.spike_pct:g} %)"
+        return (
+            f"running distance up {shown(change, state.spike_pct, 0)} % on the recent norm "
+            f"(the mean of the weeks before; over {state.spike_pct:g} %)"
+        )
     if ratio is not None and ratio > state.acwr_upper:
         return f"running acute:chronic ratio {shown(ratio, state.acwr_upper, 2)} (over {state.acwr_upper:g})"
     return None

@@ -128,7 +128,10 @@ def refresh(
                     "tsb": tsb,
                     "acute": pmc.acute,
                     "chronic": pmc.chronic,
-                    "acwr": f.acwr(pmc),
+                    # Cold start: the ratio means nothing before the chronic window holds enough days.
+                    "acwr": f.acwr(pmc)
+                    if (day - first_day).days + 1 >= config.acwr_min_days
+                    else None,
                 }
             )
             day += timedelta(days=1)
@@ -137,7 +140,7 @@ def refresh(
                 rows = []
     if rows:
         conn.execute(rm.load_day.insert(), rows)
-    _refresh_weeks(conn, athlete_id, start)
+    _refresh_weeks(conn, athlete_id, start, config.spike_norm_weeks)
     return start
 
 
@@ -200,20 +203,24 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _refresh_weeks(conn: Connection, athlete_id: str, start: date) -> None:
-    """Recompute the weeks from the one holding `start`: load, running distance and its change, monotony,
-    strain and lifting volume."""
+def _refresh_weeks(conn: Connection, athlete_id: str, start: date, norm_weeks: int) -> None:
+    """Recompute the weeks from the one holding `start`: load, running distance and its change against the
+    mean of the `norm_weeks` weeks before (the recent norm, not one noisy week), monotony and strain over
+    the week's 7 days (a day without a row is a rest day: 0) and lifting volume."""
     first_week = week_start(start)
     d, w = rm.load_day.c, rm.load_week.c
     conn.execute(delete(rm.load_week).where(w.athlete_id == athlete_id, w.week_start >= first_week))
-    before = {
-        row.channel: row.distance_m
-        for row in conn.execute(
-            select(w.channel, w.distance_m).where(
-                w.athlete_id == athlete_id, w.week_start == first_week - timedelta(days=7)
-            )
+    before: dict[str, list[float]] = {}
+    for row in conn.execute(
+        select(w.channel, w.distance_m)
+        .where(
+            w.athlete_id == athlete_id,
+            w.week_start >= first_week - timedelta(weeks=norm_weeks),
+            w.week_start < first_week,
         )
-    }
+        .order_by(w.week_start)
+    ):
+        before.setdefault(row.channel, []).append(row.distance_m)
     weeks: dict[tuple[str, date], list[Any]] = {}
     for row in conn.execute(
         select(d.channel, d.day, d.load, d.distance_m, d.volume_kg)
@@ -223,10 +230,12 @@ def _refresh_weeks(conn: Connection, athlete_id: str, start: date) -> None:
         weeks.setdefault((row.channel, week_start(row.day)), []).append(row)
     rows = []
     for (channel, monday), days in sorted(weeks.items()):
-        monotony, strain = f.monotony_strain([r.load for r in days])
+        loads = [r.load for r in days] + [0.0] * (7 - len(days))
+        monotony, strain = f.monotony_strain(loads)
         distance = sum(r.distance_m for r in days)
-        previous = before.get(channel)
-        change = (distance - previous) / previous * 100 if previous else None
+        previous = before.setdefault(channel, [])[-norm_weeks:]
+        norm = sum(previous) / len(previous) if previous else None
+        change = (distance - norm) / norm * 100 if norm else None
         rows.append(
             {
                 "athlete_id": athlete_id,
@@ -234,12 +243,13 @@ def _refresh_weeks(conn: Connection, athlete_id: str, start: date) -> None:
                 "week_start": monday,
                 "load": sum(r.load for r in days),
                 "distance_m": distance,
+                "distance_norm_m": norm,
                 "distance_change_pct": change,
                 "monotony": monotony,
                 "strain": strain,
                 "volume_kg": sum(r.volume_kg for r in days),
             }
         )
-        before[channel] = distance
+        before[channel].append(distance)
     if rows:
         conn.execute(rm.load_week.insert(), rows)

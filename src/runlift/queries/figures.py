@@ -27,7 +27,7 @@ def figure(value: Any, formula: str, inputs: int, window_days: int | None) -> di
 
 def load_today(conn: Connection, s: ProjectionSettings, as_of: date) -> dict[str, Any]:
     """Fitness, fatigue, form and ratio per channel on `as_of` (decayed with zero load past the last
-    day with data), and this week's running distance against last week's."""
+    day with data), and this week's running distance against the mean of the weeks before."""
     d, w = rm.load_day.c, rm.load_week.c
     c = s.load
     out: dict[str, Any] = {"as_of": as_of.isoformat(), "channels": {}}
@@ -60,7 +60,9 @@ def load_today(conn: Connection, s: ProjectionSettings, as_of: date) -> dict[str
             )
             day += timedelta(days=1)
         unit = "session RPE (AU)" if channel == "lifting" else "TRIMP (AU)"
-        ratio = f.acwr(pmc)
+        history_days = n + (as_of - row.day).days
+        # Cold start: no ratio until the chronic window holds acwr_min_days of history.
+        ratio = f.acwr(pmc) if history_days >= c.acwr_min_days else None
         out["channels"][channel] = {
             "unit": unit,
             "last_data_day": row.day.isoformat(),
@@ -75,32 +77,37 @@ def load_today(conn: Connection, s: ProjectionSettings, as_of: date) -> dict[str
             "acwr": figure(
                 ratio,
                 f"EWMA acute/chronic, lambda = 2/(N+1), N = {c.acute_days}/{c.chronic_days} "
-                "(Williams 2017)",
+                f"(Williams 2017); none before {c.acwr_min_days} days of history",
                 n,
                 c.chronic_days,
             ),
             "spike": ratio is not None and ratio > c.acwr_upper,
         }
     monday = week_start(as_of)
-    weeks = {
-        row.week_start: row
-        for row in conn.execute(
-            select(rm.load_week).where(
-                w.athlete_id == s.athlete_id,
-                w.channel == "running",
-                w.week_start.in_([monday, monday - timedelta(days=7)]),
-            )
+    this = conn.execute(
+        select(rm.load_week).where(
+            w.athlete_id == s.athlete_id, w.channel == "running", w.week_start == monday
         )
-    }
-    this, last = weeks.get(monday), weeks.get(monday - timedelta(days=7))
+    ).one_or_none()
     km = this.distance_m / 1000 if this else 0.0
-    last_km = last.distance_m / 1000 if last else None
-    change = (km - last_km) / last_km * 100 if last_km else None
+    norm_km = this.distance_norm_m / 1000 if this and this.distance_norm_m is not None else None
+    change = this.distance_change_pct if this else None
+    norm_days = 7 * c.spike_norm_weeks
     out["running_week"] = {
         "week_start": monday.isoformat(),
         "km": figure(km, "sum of primary runs' distance, Monday to Sunday", 7, 7),
-        "previous_km": figure(last_km, "the week before", 7, 7),
-        "change_pct": figure(change, "(this week - last week) / last week x 100", 2, 14),
+        "previous_km": figure(
+            norm_km,
+            f"mean weekly km of the {c.spike_norm_weeks} weeks before",
+            norm_days,
+            norm_days,
+        ),
+        "change_pct": figure(
+            change,
+            f"(this week - the mean of the {c.spike_norm_weeks} weeks before) / that mean x 100",
+            c.spike_norm_weeks + 1,
+            norm_days + 7,
+        ),
         "spike": change is not None and change > c.spike_pct,
     }
     combined = conn.execute(
