@@ -1,4 +1,4 @@
-"""The upcasters of runlift's event classes, one constant per version step (none yet: all events are v1).
+"""The upcasters of runlift's event classes, one constant per version step.
 
 Name them <EVENT>_V<N>_V<N+1> and attach them in src/runlift/domain/events.py as
 `upcast_vN_vN+1 = staticmethod(...)` beside a raised `class_version` (see migrations/README.md).
@@ -6,7 +6,7 @@ Name them <EVENT>_V<N>_V<N+1> and attach them in src/runlift/domain/events.py as
 
 from __future__ import annotations
 
-from runlift_migrations.upcasters import Upcaster
+from runlift_migrations.upcasters import Upcaster, add_field
 
 # Every event class's current version; tests check the classes agree, so a bump cannot be half done.
 CLASS_VERSIONS: dict[str, int] = {
@@ -25,7 +25,7 @@ CLASS_VERSIONS: dict[str, int] = {
     "SessionIndexed": 1,
     "DuplicateLinked": 1,
     "DuplicateUnlinked": 1,
-    "PlanWeekGenerated": 1,
+    "PlanWeekGenerated": 2,
     "PlanAdjusted": 1,
     "SessionCompleted": 1,
     "SessionMissed": 1,
@@ -33,6 +33,12 @@ CLASS_VERSIONS: dict[str, int] = {
     "BlockChanged": 1,
     "InjuryFlagged": 1,
     "InjuryCleared": 1,
+    "ExerciseNamesStarted": 1,
+    "ExerciseMapped": 1,
+    "ExerciseUnmapped": 1,
 }
+
+# v2: the day the week was generated on (weeks generated before: not known).
+PLAN_WEEK_GENERATED_V1_V2: Upcaster = add_field("generated_on", None)
 
 UPCASTERS: dict[str, Upcaster] = {}

@@ -76,3 +76,12 @@ def test_every_event_class_declares_the_version_the_migrations_list():
     for name, version in CLASS_VERSIONS.items():
         for step in range(1, version):
             assert hasattr(EVENT_TYPES[name], f"upcast_v{step}_v{step + 1}"), name
+
+
+def test_a_plan_week_generated_before_v2_reads_back_with_no_generation_day():
+    from runlift.domain.events import PlanWeekGenerated
+
+    state = {"athlete_id": "a", "week_start": "2025-03-31", "block": "base", "sessions": []}
+    PlanWeekGenerated.upcast_v1_v2(state)
+    assert state["generated_on"] is None
+    assert PlanWeekGenerated.class_version == CLASS_VERSIONS["PlanWeekGenerated"] == 2

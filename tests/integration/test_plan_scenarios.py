@@ -156,8 +156,27 @@ def test_running_the_nightly_job_twice_adds_no_second_adjustment(athlete: Runlif
 
 
 def test_days_before_the_re_plan_are_marked_done_or_missed(athlete: Runlift) -> None:
+    athlete.plans().replan(WEEK)  # the week is planned on its Monday
     easy_runs(athlete, [WEEK])  # Monday's run done, Monday's lift and Tuesday's strides not
     athlete.plans().replan(WEEK + timedelta(days=2))
     view = athlete.plans().view(WEEK)
     assert set(view.completed) == {f"{WEEK}:run"}
     assert view.missed == {f"{WEEK}:lift", f"{WEEK + timedelta(days=1)}:run"}
+
+
+def test_a_week_first_planned_on_wednesday_has_no_missed_monday_or_tuesday(
+    athlete: Runlift,
+) -> None:
+    easy_runs(athlete, [WEEK])  # a run on Monday, before runlift planned anything
+    athlete.plans().replan(WEEK + timedelta(days=2))  # the program starts on Wednesday
+    view = athlete.plans().view(WEEK)
+    assert set(view.completed) == {f"{WEEK}:run"}  # what was done still counts
+    assert view.missed == set()
+    athlete.plans().replan(
+        WEEK + timedelta(days=4)
+    )  # Wednesday and Thursday pass with nothing done
+    later = athlete.plans().view(WEEK)
+    assert {key.split(":")[0] for key in later.missed} == {
+        str(WEEK + timedelta(days=2)),
+        str(WEEK + timedelta(days=3)),
+    }

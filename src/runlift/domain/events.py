@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from eventsourcing.domain import Aggregate
+from runlift_migrations import events as migrated
 
 # Field conventions: units are in the names (`distance_m`, `weight_kg`, `elapsed_s`); instants are aware UTC
 # datetimes (`*_utc`); `local_day` is the athlete's calendar day; sequences are lists and nested records are
@@ -286,12 +287,17 @@ class WhenEvent(Aggregate.Event):
 
 @dataclass(frozen=True)
 class PlanWeekGenerated(Aggregate.Created):
-    """A week of the plan was generated from the template, in a block; `sessions` are the prescriptions."""
+    """A week of the plan was generated from the template, in a block, on the athlete's day `generated_on`
+    (None for weeks generated before v2); `sessions` are the prescriptions."""
+
+    class_version = 2
+    upcast_v1_v2 = staticmethod(migrated.PLAN_WEEK_GENERATED_V1_V2)
 
     athlete_id: str
     week_start: date
     block: str
     sessions: list[dict[str, Any]]
+    generated_on: date | None
 
 
 @dataclass(frozen=True)
@@ -415,5 +421,8 @@ _ALL: tuple[type[Any], ...] = (
     BlockChanged,
     InjuryFlagged,
     InjuryCleared,
+    ExerciseNamesStarted,
+    ExerciseMapped,
+    ExerciseUnmapped,
 )
 EVENT_TYPES: dict[str, type[Any]] = {cls.__name__: cls for cls in _ALL}

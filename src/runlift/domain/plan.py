@@ -34,20 +34,33 @@ class PlanWeek(Aggregate):
     """One week of the plan: the prescriptions generated for it and every adjustment since, in order."""
 
     def __init__(
-        self, athlete_id: str, week_start: date, block: str, sessions: list[dict[str, Any]]
+        self,
+        athlete_id: str,
+        week_start: date,
+        block: str,
+        sessions: list[dict[str, Any]],
+        generated_on: date | None,
     ) -> None:
         self.athlete_id = athlete_id
         self.week_start = week_start
         self.block = block
         self.sessions = sessions
+        self.generated_on = generated_on
         self.adjustments: list[PlanAdjusted] = []
         self.completed: dict[str, str] = {}
         self.missed: set[str] = set()
 
     @classmethod
     def generate(
-        cls, athlete_id: str, week_start: date, block: str, sessions: list[dict[str, Any]]
+        cls,
+        athlete_id: str,
+        week_start: date,
+        block: str,
+        sessions: list[dict[str, Any]],
+        generated_on: date,
     ) -> PlanWeek:
+        """The week as generated on the athlete's day `generated_on` (its days before then were never
+        planned ahead, so they are not "missed")."""
         return cls._create(
             PlanWeekGenerated,
             id=plan_week_id(athlete_id, week_start),
@@ -55,6 +68,7 @@ class PlanWeek(Aggregate):
             week_start=week_start,
             block=block,
             sessions=sessions,
+            generated_on=generated_on,
         )
 
     @property

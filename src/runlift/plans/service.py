@@ -101,8 +101,9 @@ class PlanService:
                 assert program is not None
         return program
 
-    def ensure_week(self, week_start: date) -> PlanWeek:
-        """The week's plan, generated from the template (in the block periodisation says) if missing."""
+    def ensure_week(self, week_start: date, today: date | None = None) -> PlanWeek:
+        """The week's plan, generated from the template (in the block periodisation says) if missing, on
+        `today` (default: its Monday): a week first planned on a Wednesday has no missed Monday."""
         existing = self.planner.week(week_start)
         if existing is not None:
             return existing
@@ -119,7 +120,11 @@ class PlanService:
             running = self.running(conn, week_start)
         week = generate_week(week_start, self.config, program.block, loads, running, trained)
         generated = PlanWeek.generate(
-            self.athlete_id, week_start, week.block, [s.to_dict() for s in week.sessions]
+            self.athlete_id,
+            week_start,
+            week.block,
+            [s.to_dict() for s in week.sessions],
+            generated_on=max(today or week_start, week_start),
         )
         try:
             self.planner.save(program, generated)
@@ -133,7 +138,7 @@ class PlanService:
         """The nightly job for `day`: catch the projections up, match the days before it, and record the
         rules' adjustments not already recorded (running it twice adds nothing)."""
         self.projections.catch_up()
-        plan_week = self.ensure_week(monday_of(day))
+        plan_week = self.ensure_week(monday_of(day), day)
         base = _generated(plan_week)
         with self.projections.engine.connect() as conn:
             state = self.state(conn, day, base)
@@ -375,8 +380,8 @@ class PlanService:
             if match is not None:
                 used.add(match)
                 plan_week.complete(planned.key, match)
-            else:
-                plan_week.miss(planned.key)
+            elif plan_week.generated_on is None or planned.day >= plan_week.generated_on:
+                plan_week.miss(planned.key)  # (a day before the week was planned is not missed)
 
     def view_of(self, plan_week: PlanWeek) -> Week:
         """The generated week with its recorded adjustments applied in order."""

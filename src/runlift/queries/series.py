@@ -43,7 +43,8 @@ def spans(conn: Connection, athlete_id: str) -> dict[str, dict[str, str] | None]
 def weeks(
     conn: Connection, s: ProjectionSettings, start: date | None, end: date | None, channel: str
 ) -> list[dict[str, Any]]:
-    """Weekly load, km and the change in km against the week before, flagged above `spike_pct`."""
+    """Weekly load, km, the mean km of the weeks before (the norm) and the change against it, flagged
+    above `spike_pct`."""
     w = rm.load_week.c
     query = select(rm.load_week).where(w.athlete_id == s.athlete_id, w.channel == channel)
     if start:
@@ -58,6 +59,9 @@ def weeks(
                 "week_start": row.week_start.isoformat(),
                 "load": row.load,
                 "km": round(row.distance_m / 1000, 3),
+                "norm_km": None
+                if row.distance_norm_m is None
+                else round(row.distance_norm_m / 1000, 3),
                 "km_change_pct": change,
                 "spike": change is not None and change > s.load.spike_pct,
                 "monotony": row.monotony,

@@ -149,6 +149,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         load, ready = settings.load, settings.readiness
         return {
             "spike_pct": load.spike_pct,
+            "spike_norm_weeks": load.spike_norm_weeks,
             "acwr_band": [load.acwr_lower, load.acwr_upper],
             "readiness_red": ready.red,
             "readiness_green": ready.green,

@@ -231,16 +231,17 @@
     });
 
     const spike = limits.spike_pct;
-    $("#spike-rule").textContent = `a week more than ${spike} % over the one before is a spike (red)`;
-    // Each week's threshold, from the week before (none after a week without running).
-    const threshold = weeks.map((w, i) => (i > 0 && weeks[i - 1].km > 0 ? +(weeks[i - 1].km * (1 + spike / 100)).toFixed(2) : null));
+    const norm = limits.spike_norm_weeks;
+    $("#spike-rule").textContent = `a week more than ${spike} % over the mean of the ${norm} weeks before is a spike (red)`;
+    // Each week's threshold, from the mean of the weeks before it (none without running before it).
+    const threshold = weeks.map((w) => (w.norm_km > 0 ? +(w.norm_km * (1 + spike / 100)).toFixed(2) : null));
     draw("km", {
       data: {
         labels: weeks.map((w) => w.week_start),
         datasets: [
           { type: "bar", label: "km", data: weeks.map((w) => w.km),
             backgroundColor: weeks.map((w) => (w.spike ? COLOR.red : COLOR.blue)) },
-          line(`Spike threshold (+${spike} % on the week before)`, threshold, COLOR.amber,
+          line(`Spike threshold (+${spike} % on the ${norm}-week mean)`, threshold, COLOR.amber,
             { showLine: false, pointStyle: "line", pointRadius: 14, borderWidth: 3, isGuide: true }),
         ],
       },
