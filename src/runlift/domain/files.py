@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from eventsourcing.domain import Aggregate
@@ -79,6 +80,19 @@ class ImportedFile(Aggregate):
             raise FileSealed(self.source.sha256)
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """Why a file was not imported: the one value the import service, the history and the event share."""
+
+    sha256: str | None  # None: never read (a link, a pipe, too large)
+    filename: str
+    size_bytes: int
+    archive: str | None  # the archive it came from, if any
+    stage: str  # where it failed: source, sniff, decode, validate, ...
+    plugin: str | None  # the importer that was reading it, if one was
+    reason: str
+
+
 class RejectedFile(Aggregate):
     """A file runlift could not import, and why. The same bytes rejected for the same reason exist once."""
 
@@ -103,28 +117,12 @@ class RejectedFile(Aggregate):
         self.reason = reason
 
     @classmethod
-    def open(
-        cls,
-        *,
-        athlete_id: str,
-        sha256: str | None,
-        filename: str,
-        size_bytes: int,
-        archive: str | None,
-        stage: str,
-        plugin: str | None,
-        reason: str,
-    ) -> RejectedFile:
+    def open(cls, athlete_id: str, rejection: Rejection) -> RejectedFile:
         """Record a rejection; its id is derived from the athlete, the bytes and the reason."""
+        r = rejection
         return cls._create(
             FileRejected,
-            id=rejected_file_id(athlete_id, sha256, filename, reason),
+            id=rejected_file_id(athlete_id, r.sha256, r.filename, r.reason),
             athlete_id=athlete_id,
-            sha256=sha256,
-            filename=filename,
-            size_bytes=size_bytes,
-            archive=archive,
-            stage=stage,
-            plugin=plugin,
-            reason=reason,
+            **asdict(r),
         )

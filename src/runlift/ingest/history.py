@@ -13,7 +13,7 @@ from eventsourcing.utils import get_topic
 
 from runlift.domain.errors import EXIT_REJECTED, RunliftError
 from runlift.domain.events import DuplicateLinked, FileEvent, Source
-from runlift.domain.files import ImportedFile, RejectedFile
+from runlift.domain.files import ImportedFile, RejectedFile, Rejection
 from runlift.domain.ids import imported_file_id, session_day_id
 from runlift.domain.sessions import SessionDay, UnknownLink
 from runlift.ingest.dedupe import Summary, same_session, summaries
@@ -157,32 +157,13 @@ class History(RunliftApplication):
                 return
         raise UnknownLink(link)
 
-    def record_rejection(
-        self,
-        *,
-        sha256: str | None,
-        filename: str,
-        size_bytes: int,
-        archive: str | None,
-        stage: str,
-        plugin: str | None,
-        reason: str,
-    ) -> bool:
+    def record_rejection(self, rejection: Rejection) -> bool:
         """Record why a file was rejected; False when the same bytes were already rejected for that reason."""
-        rejected = RejectedFile.open(
-            athlete_id=self.athlete_id,
-            sha256=sha256,
-            filename=filename,
-            size_bytes=size_bytes,
-            archive=archive,
-            stage=stage,
-            plugin=plugin,
-            reason=reason,
-        )
+        rejected = RejectedFile.open(self.athlete_id, rejection)
         try:
             self.save(rejected)
         except IntegrityError:
             return False
         except PersistenceError as exc:
-            raise StoreFailed(filename, exc) from exc
+            raise StoreFailed(rejection.filename, exc) from exc
         return True

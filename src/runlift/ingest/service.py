@@ -14,6 +14,7 @@ from typing import Any, Literal
 from eventsourcing.persistence import PersistenceError
 
 from runlift.domain.events import Source
+from runlift.domain.files import Rejection
 from runlift.importers.decode import Athlete
 from runlift.importers.manager import PluginSource
 from runlift.importers.outcomes import DecodeFailure, DecodeOutcome, DecodeSuccess
@@ -249,13 +250,15 @@ class ImportService:
         self, candidate: Candidate, sha256: str, size: int, failure: DecodeFailure, started: float
     ) -> FileResult:
         self.history.record_rejection(
-            sha256=sha256,
-            filename=Path(candidate.display).name,
-            size_bytes=size,
-            archive=candidate.archive,
-            stage=failure.stage,
-            plugin=failure.importer,
-            reason=failure.reason,
+            Rejection(
+                sha256=sha256,
+                filename=Path(candidate.display).name,
+                size_bytes=size,
+                archive=candidate.archive,
+                stage=failure.stage,
+                plugin=failure.importer,
+                reason=failure.reason,
+            )
         )
         self._quarantine(candidate.path, candidate.display, failure.reason)
         log.info("rejected %s: %s", candidate.display, failure.reason)
@@ -275,13 +278,15 @@ class ImportService:
             refused = _changed(refused, change)
         if refused.cause == "input":
             self.history.record_rejection(
-                sha256=None,
-                filename=Path(refused.display).name,
-                size_bytes=0,
-                archive=refused.archive,
-                stage="source",
-                plugin=None,
-                reason=refused.reason,
+                Rejection(
+                    sha256=None,
+                    filename=Path(refused.display).name,
+                    size_bytes=0,
+                    archive=refused.archive,
+                    stage="source",
+                    plugin=None,
+                    reason=refused.reason,
+                )
             )
         if refused.cause != "change":
             self._quarantine(refused.path, refused.display, refused.reason)
