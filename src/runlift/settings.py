@@ -104,6 +104,7 @@ class DedupeConfig(_Section):
 class LoadConfig(_Section):
     threshold_pace_s_per_km: float = Field(ge=120, le=900)
     default_rpe: float = Field(ge=0, le=10)
+    minutes_per_set: float = Field(gt=0, le=15)
     max_sample_gap_s: float = Field(gt=0)
     ctl_days: int = Field(ge=2, le=365)
     atl_days: int = Field(ge=1, le=60)

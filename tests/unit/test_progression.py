@@ -429,6 +429,15 @@ def test_the_rpe_from_volume_stops_at_8():
     assert scored.srpe == pytest.approx(8 * 60)
 
 
+def test_a_strength_session_with_a_date_but_no_times_lasts_three_minutes_a_work_set():
+    # Some exports give a workout's day and its sets, no start or end: 0 minutes would be 0 load.
+    scored = load.session_load(session("strength", 0, moving=False), "male", CONFIG, 12, None)
+    # default RPE from volume: 4 + 12/4 = 7; 12 sets x 3 min = 36 min; Foster 7 x 36 = 252
+    assert scored.srpe == pytest.approx(252.0)
+    assert scored.srpe_method == "default_rpe_from_volume+duration_from_sets"
+    assert scored.trimp == pytest.approx(male(0.45 + 0.05 * 7, 36))
+
+
 def test_a_strength_session_with_set_rpe_uses_it():
     scored = load.session_load(session("strength", 60, moving=False), "male", CONFIG, 12, 8.0)
 

@@ -38,8 +38,11 @@ def session_load(
     if row.kind == "strength":
         rpe = row.rpe if row.rpe is not None else set_rpe
         lifting_rpe = rpe if rpe is not None else f.default_lifting_rpe(working_sets)
-        srpe = f.session_rpe_load(lifting_rpe, row.elapsed_s / 60)
         method = "session_rpe" if rpe is not None else "default_rpe_from_volume"
+        if minutes <= 0:  # a session logged with a date but no times: its sets say how long it took
+            minutes = max(1, working_sets) * config.minutes_per_set
+            method += "+duration_from_sets"
+        srpe = f.session_rpe_load(lifting_rpe, minutes)
         if has_hr:
             return SessionLoad(row.hr_trimp, "banister_trimp", srpe, method)
         trimp = f.banister_minutes(f.rpe_to_hrr(lifting_rpe), minutes, sex)
