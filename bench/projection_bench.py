@@ -18,24 +18,19 @@ from __future__ import annotations
 import argparse
 import random
 import resource
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
-
-import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.history import synthetic as syn
+from bench.stores import DEFAULT_PG, on_each_store
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.importers.manager import PluginSource
 
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 START = date(2015, 1, 5)
 
 
@@ -93,24 +88,10 @@ def main() -> None:
     parser.add_argument("--postgres", default=DEFAULT_PG)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="runlift-bench-"))
-    try:
-        print("SQLite")
-        run(
-            f"sqlite://{scratch / 'store'}", scratch / "home", args.years, args.repeat, args.latency
-        )
-        if not args.no_postgres:
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            with psycopg.connect(args.postgres, autocommit=True) as admin:
-                admin.execute(f'CREATE SCHEMA "{schema}"')
-                try:
-                    print("PostgreSQL")
-                    url = f"{args.postgres}?schema={schema}"
-                    run(url, scratch / "home-pg", args.years, args.repeat, args.latency)
-                finally:
-                    admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    on_each_store(
+        lambda url, home: run(url, home, args.years, args.repeat, args.latency),
+        None if args.no_postgres else args.postgres,
+    )
 
 
 if __name__ == "__main__":

@@ -13,20 +13,16 @@ nights, median and max.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.projection_bench import DEFAULT_PG, START, fill
+from bench.projection_bench import START, fill
+from bench.stores import DEFAULT_PG, on_each_store
 from runlift.bootstrap import bootstrap
 from runlift.importers.manager import PluginSource
 
@@ -63,22 +59,10 @@ def main() -> None:
     parser.add_argument("--postgres", default=DEFAULT_PG)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="runlift-replan-"))
-    try:
-        print("SQLite")
-        run(f"sqlite://{folder / 'store'}", folder / "home", args.years, args.nights)
-        if not args.no_postgres:
-            schema = f"bench_{uuid.uuid4().hex[:12]}"
-            admin = psycopg.connect(args.postgres.split("?")[0], autocommit=True)
-            admin.execute(f'CREATE SCHEMA "{schema}"')
-            try:
-                print("PostgreSQL")
-                run(f"{args.postgres}?schema={schema}", folder / "pg-home", args.years, args.nights)
-            finally:
-                admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-                admin.close()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    on_each_store(
+        lambda url, home: run(url, home, args.years, args.nights),
+        None if args.no_postgres else args.postgres,
+    )
 
 
 if __name__ == "__main__":
