@@ -26,7 +26,7 @@ SCHEMA_VERSIONS: dict[str, int] = {
     "facts": 3,  # 2: sleep stages (the dashboard draws them); 3: the athlete's exercise mappings
     "training_load": 2,  # 2: distance change against the mean of the 4 weeks before; 7-day monotony
     "readiness": 1,
-    "strength": 2,  # 2: one row per exercise of the catalogue (watch and app names merged)
+    "strength": 3,  # 2: one row per exercise of the catalogue (watch and app names merged); 3: set RPE
 }
 
 metadata = MetaData()
@@ -234,6 +234,8 @@ lift_session = Table(
     Column("volume_kg", Float, nullable=False),
     Column("work_sets", Integer, nullable=False),
     Column("completed", Boolean, nullable=False),
+    Column("rpe_max", Float),  # the hardest work set's RPE (CR-10), when the source logged it
+    Column("rpe_sets", Integer, nullable=False),  # how many work sets logged an RPE
 )
 
 # Which tables each model owns (dropped and recreated when its version changes).

@@ -51,6 +51,8 @@ def test_a_watch_and_hevy_logging_different_workouts_of_the_same_lifts_give_one_
     assert {lift["exercise"]: lift["sessions"] for lift in lifts} == dict(sessions_of)
     # Each series holds sessions from both sources: the watch's weeks and Hevy's.
     assert all(lift["last_session"] >= days[half].isoformat() for lift in lifts)
+    # Hevy logs each set's RPE: the strength view keeps the hardest work set's, for autoregulation.
+    assert any(lift["rpe"]["last_session_max"] is not None for lift in lifts)
 
 
 def test_a_mapping_merges_an_unknown_name_into_its_lift_and_an_unmap_splits_it_again(

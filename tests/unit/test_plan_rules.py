@@ -430,6 +430,72 @@ def test_progression_never_raises_a_load_more_than_five_percent():
     assert all(a.change["to"] <= a.change["from"] * 1.05 for a in adjustments)
 
 
+# Autoregulation (rule 4 refined): the sets' RPE, where the source logs it, picks the step or holds the load.
+
+
+@pytest.mark.parametrize(
+    ("last_two_rpe_max", "to", "pct"),
+    [
+        (
+            7.0,
+            42.0,
+            5,
+        ),  # every work set of the last two sessions at RPE <= 7: the upper step, 40 x 1.05
+        (7.5, 41.0, 2.5),  # just above: the usual step
+        (None, 41.0, 2.5),  # no RPE logged (a watch): the usual step
+    ],
+)
+def test_easy_last_sessions_take_the_upper_step(last_two_rpe_max, to, pct):
+    # given
+    lift = replace(DUE, last_rpe_max=last_two_rpe_max, last_two_rpe_max=last_two_rpe_max)
+    state = State(today=MON, readiness_band="green", lifts={identify(RDL).id: lift})
+    # when
+    adjustments = rules.progression(base_week(), state, CONFIG)
+    # then
+    assert [a.change for a in adjustments] == [
+        {"action": "load", "exercise": RDL, "from": 40.0, "to": to}
+    ]
+    assert adjustments[0].figures["pct"] == pct
+    assert ("the last two sessions easy" in adjustments[0].reason) == (pct == 5)
+
+
+@pytest.mark.parametrize(("last_rpe_max", "held"), [(9.5, True), (9.0, False)])
+def test_a_set_at_rpe_nine_and_a_half_last_time_holds_the_load_and_says_why(last_rpe_max, held):
+    # given
+    lift = replace(DUE, last_rpe_max=last_rpe_max)
+    state = State(today=MON, readiness_band="green", lifts={identify(RDL).id: lift})
+    # when
+    adjustments = rules.progression(base_week(), state, CONFIG)
+    # then
+    assert len(adjustments) == 1
+    if held:
+        assert adjustments[0].change == {"action": "note", "text": f"{RDL}: load held"}
+        assert adjustments[0].reason == (
+            f"{RDL}: held at 40 kg although due: a work set of the last session at RPE 9.5 (>= 9.5)"
+        )
+    else:
+        assert adjustments[0].change["to"] == 41.0
+
+
+def test_the_upper_step_never_rounds_past_five_percent():
+    # 38 kg x 1.05 = 39.9 rounds to 40.0 (+5.3 %): the plate below it, 39.5
+    week = apply(
+        base_week(),
+        Adjustment(
+            "test",
+            key(WED, "lift"),
+            {"action": "load", "exercise": RDL, "from": 40.0, "to": 38.0},
+            "",
+            {},
+        ),
+        CONFIG,
+    )
+    lift = replace(DUE, last_two_rpe_max=6.0)
+    state = State(today=MON, readiness_band="green", lifts={identify(RDL).id: lift})
+    adjustments = rules.progression(week, state, CONFIG)
+    assert [a.change["to"] for a in adjustments] == [39.5]
+
+
 # --- rule 5: plateau ---------------------------------------------------------------------------------------
 # A plateaued lift changes to the same sets of plateau_reps (6) at the load with the same Epley e1RM:
 # load x (1 + reps/30) / (1 + 6/30), rounded to 0.5 kg.

@@ -143,6 +143,10 @@ class LiftState:
     due: bool
     plateau: bool
     last_increase: date | None
+    last_rpe_max: float | None = None  # the hardest work set of the last session (CR-10 RPE)
+    last_two_rpe_max: float | None = (
+        None  # of the last two, when every work set of both logged an RPE
+    )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ sees the week as the rules before it left it. A rule never touches a day before 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -144,19 +145,41 @@ def energy_demanding_week(week: Week, state: State, config: PlanConfig) -> list[
 
 def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
     """Rule 4: +progression_pct on a lift whose sets were all completed for 3-4 weeks since its last
-    increase (the projection's "due") while readiness is green; never faster."""
+    increase (the projection's "due") while readiness is green; never faster. Autoregulated by the sets'
+    RPE where the source logs it: every work set of the last two sessions at easy_rpe or under takes the
+    upper step (+progression_upper_pct); a work set of the last session at hold_rpe or over holds the load,
+    saying so."""
     if state.readiness_band != "green" or spiking(state) is not None:
         return []  # a spiking week keeps its loads (rule 2: fewer sets, same intensity)
-    pct = config.rules.progression_pct
+    r = config.rules
     out = []
     for s in ahead(week, state, "lift"):
         for e in s.exercises:
             lift = state.lifts.get(identify(e.name).id)
             if lift is None or not lift.due or not e.load_kg:
                 continue
-            new = round_to(e.load_kg * (1 + pct / 100), config.loads.round_to_kg)
+            if lift.last_rpe_max is not None and lift.last_rpe_max >= r.hold_rpe:
+                out.append(
+                    Adjustment(
+                        "progression",
+                        s.key,
+                        {"action": "note", "text": f"{e.name}: load held"},
+                        f"{e.name}: held at {e.load_kg:g} kg although due: a work set of the last "
+                        f"session at RPE {e_rpe(lift.last_rpe_max)} (>= {r.hold_rpe:g})",
+                        {"rpe": lift.last_rpe_max},
+                    )
+                )
+                continue
+            easy = lift.last_two_rpe_max is not None and lift.last_two_rpe_max <= r.easy_rpe
+            pct = r.progression_upper_pct if easy else r.progression_pct
+            step = config.loads.round_to_kg
+            new = round_to(e.load_kg * (1 + pct / 100), step)
+            if (
+                new > e.load_kg * 1.05 + 1e-9
+            ):  # the upper step rounded past +5 %: the plate below it
+                new = round_to(math.floor(e.load_kg * 1.05 / step + 1e-9) * step, step)
             if new <= e.load_kg:  # the step rounds away: one plate step, if that stays within +5 %
-                new = e.load_kg + config.loads.round_to_kg
+                new = e.load_kg + step
             if new > e.load_kg * 1.05 + 1e-9:
                 continue  # never faster than +5 % (docs/coaching.md rule 4): wait for a load that allows it
             since = lift.last_increase.isoformat() if lift.last_increase else "the first session"
@@ -166,11 +189,20 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
                     s.key,
                     {"action": "load", "exercise": e.name, "from": e.load_kg, "to": new},
                     f"{e.name}: {e.load_kg:g} -> {new:g} kg (+{pct:g} %): every set done since "
-                    f"{since}, readiness green",
+                    f"{since}, readiness green"
+                    + (
+                        f", the last two sessions easy (every set RPE <= {r.easy_rpe:g})"
+                        if easy
+                        else ""
+                    ),
                     {"last_increase": since, "pct": pct},
                 )
             )
     return out
+
+
+def e_rpe(value: float) -> str:
+    return f"{value:g}"
 
 
 def plateau(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:

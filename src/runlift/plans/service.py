@@ -231,6 +231,8 @@ class PlanService:
                 last_increase=date.fromisoformat(lift["last_load_increase"])
                 if lift["last_load_increase"]
                 else None,
+                last_rpe_max=lift["rpe"]["last_session_max"],
+                last_two_rpe_max=lift["rpe"]["last_two_sessions_max"],
             )
             for lift in figures.lifts(conn, self.settings, day)
         }

@@ -23,6 +23,7 @@ class _Set:
     reps: int | None
     weight_kg: float | None
     set_type: str
+    rpe: float | None
 
 
 def refresh(conn: Connection, athlete_id: str, from_day: date, config: StrengthConfig) -> None:
@@ -44,12 +45,21 @@ def refresh(conn: Connection, athlete_id: str, from_day: date, config: StrengthC
             days[session] = day
     sets: dict[str, list[_Set]] = defaultdict(list)
     for row in conn.execute(
-        select(t.session, t.exercise_name, t.exercise_category, t.reps, t.weight_kg, t.set_type)
+        select(
+            t.session, t.exercise_name, t.exercise_category, t.reps, t.weight_kg, t.set_type, t.rpe
+        )
         .where(t.athlete_id == athlete_id, t.local_day >= from_day, t.set_type != "warmup")
         .order_by(t.session, t.set_index)
     ):
         sets[row.session].append(
-            _Set(row.exercise_name, row.exercise_category, row.reps, row.weight_kg, row.set_type)
+            _Set(
+                row.exercise_name,
+                row.exercise_category,
+                row.reps,
+                row.weight_kg,
+                row.set_type,
+                row.rpe,
+            )
         )
     m = rm.exercise_map.c
     mapped: dict[str, str] = {
@@ -84,9 +94,10 @@ def _identity(one: _Set, mapped: dict[str, str]) -> Exercise:
 
 
 def _named(primary: str, group: list[str], sets: dict[str, list[_Set]]) -> list[_Set]:
-    """The primary's sets, an unnamed one taking the name of the set it pairs with in another record."""
+    """The primary's sets, an unnamed one taking the name (and a set without RPE the RPE) of the set it
+    pairs with in another record."""
     own = [
-        _Set(x.exercise_name, x.exercise_category, x.reps, x.weight_kg, x.set_type)
+        _Set(x.exercise_name, x.exercise_category, x.reps, x.weight_kg, x.set_type, x.rpe)
         for x in sets.get(primary, [])
     ]
     for other in group:
@@ -96,6 +107,8 @@ def _named(primary: str, group: list[str], sets: dict[str, list[_Set]]) -> list[
             if unnamed(own[position].exercise_name) and not unnamed(theirs.exercise_name):
                 own[position].exercise_name = theirs.exercise_name
                 own[position].exercise_category = theirs.exercise_category
+            if own[position].rpe is None:  # the lifting app's RPE for the watch's set
+                own[position].rpe = theirs.rpe
     return own
 
 
@@ -130,4 +143,6 @@ def _row(
         "work_sets": len(sets),
         # Until a plan prescribes targets (the planner's issue), a work set is done when it logged a rep.
         "completed": all(x.reps is not None and x.reps >= 1 for x in sets),
+        "rpe_max": max((x.rpe for x in sets if x.rpe is not None), default=None),
+        "rpe_sets": sum(1 for x in sets if x.rpe is not None),
     }

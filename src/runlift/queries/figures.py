@@ -249,6 +249,21 @@ def progress_of(state: Progression, s: ProjectionSettings, as_of: date) -> dict[
             "rule": PLATEAU_RULE.format(c=c),
             "weeks": len(recent),
         },
+        "rpe": _rpe(sessions),
+    }
+
+
+def _rpe(sessions: list[Any]) -> dict[str, Any]:
+    """How hard the lift's latest sessions were, from the RPE of their work sets (when the source logs it):
+    the hardest set of the last session, and of the last two when every work set of both logged one."""
+    last = sessions[-1]
+    two = sessions[-2:]
+    rated = len(two) == 2 and all(
+        getattr(x, "rpe_sets", 0) == x.work_sets and x.work_sets for x in two
+    )
+    return {
+        "last_session_max": getattr(last, "rpe_max", None),
+        "last_two_sessions_max": max(x.rpe_max for x in two) if rated else None,
     }
 
 
