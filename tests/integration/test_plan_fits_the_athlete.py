@@ -91,3 +91,20 @@ def test_the_week_takes_the_athletes_lifts_loads_and_running_volume(
     assert long.minutes == pytest.approx(long_run, rel=0.05)
     assert runs[0].notes
     assert runs[0].notes[0].startswith("sized to your last 4 weeks")
+
+    # The athlete says their goblet squats (however each app wrote them) were front squats: the views
+    # regroup and the next week's squat slot is the front squat, loaded from the same sessions.
+    goblet = next(e for e in slots if identify(e.name).id == identify("Goblet Squat").id)
+    for name in ("Goblet Squat", "goblet_squat"):
+        app.journal.map_exercise(name, "front_squat_barbell")
+    app.plans().replan(WEEK + timedelta(weeks=1))
+    later = app.plans().view(WEEK + timedelta(weeks=1)).generated
+    squats = [
+        e
+        for s in later.sessions
+        if s.kind == "lift"
+        for e in s.exercises
+        if e.basis and "most trained squat" in e.basis
+    ]
+    assert [e.name for e in squats] == ["Barbell Front Squat"]
+    assert squats[0].load_kg == goblet.load_kg
