@@ -54,7 +54,7 @@ def _load(load: dict[str, Any]) -> Table:
     week = load["running_week"]
     change = _value(week["change_pct"], "{:+.0f} %")
     table.caption = (
-        f"running this week {_value(week['km'])} km ({change} vs last week"
+        f"running this week {_value(week['km'])} km ({change} vs the mean of the weeks before"
         f"{', spike' if week['spike'] else ''}); monotony {_value(load['week']['monotony'], '{:.2f}')}"
         f", strain {_value(load['week']['strain'], '{:.0f}')}"
     )
