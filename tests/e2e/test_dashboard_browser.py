@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from runlift.coaching.exercises import identify
 from tests.support.corpus import corpus_root, load_manifest
 from tests.support.processes import Start, runlift, state, wait_for
 
@@ -183,7 +184,7 @@ def test_every_page_draws_what_was_imported(
     for row in hevy:
         if row["exercise_title"] == LIFT and row["weight_kg"]:
             top[row["start_time"]] = max(top[row["start_time"]], float(row["weight_kg"]))
-    key = next(e["key"] for e in get(f"{url}/api/exercises") if e["name"] == LIFT)
+    key = next(e["key"] for e in get(f"{url}/api/exercises") if e["key"] == identify(LIFT).id)
     page = open_page(
         browser, f"{url}/strength?lift={key.replace(' ', '+')}", shots / "strength.png"
     )
