@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
@@ -265,6 +265,18 @@ def loaded(exercise_id: str) -> bool:
     """Whether the exercise with this id is prescribed and progressed in kg (unknown names are)."""
     exercise = catalogue().get(exercise_id)
     return exercise is None or exercise.loaded
+
+
+def identify_mapped(
+    name: str, category: str | None, mapped: Mapping[str, str]
+) -> tuple[Exercise, bool]:
+    """The athlete's mapping of `name` (folded name -> exercise id) if it has one, else the catalogue's
+    identity; and whether the mapping decided it."""
+    exercise_id = mapped.get(exercise_key(name)) if mapped else None
+    exercise = catalogue().get(exercise_id) if exercise_id else None
+    if exercise is not None:
+        return exercise, True
+    return identify(name, category), False
 
 
 def resolve(text: str) -> str:

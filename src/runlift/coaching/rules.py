@@ -165,7 +165,7 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
                         s.key,
                         {"action": "note", "text": f"{e.name}: load held"},
                         f"{e.name}: held at {e.load_kg:g} kg although due: a work set of the last "
-                        f"session at RPE {e_rpe(lift.last_rpe_max)} (>= {r.hold_rpe:g})",
+                        f"session at RPE {lift.last_rpe_max:g} (>= {r.hold_rpe:g})",
                         {"rpe": lift.last_rpe_max},
                     )
                 )
@@ -199,10 +199,6 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
                 )
             )
     return out
-
-
-def e_rpe(value: float) -> str:
-    return f"{value:g}"
 
 
 def plateau(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:

@@ -11,7 +11,7 @@ from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, delete, select
 
 from runlift.coaching import formulas as f
-from runlift.coaching.exercises import Exercise, catalogue, exercise_key, identify
+from runlift.coaching.exercises import identify_mapped
 from runlift.projections.duplicates import pair_sets, unnamed
 from runlift.settings import StrengthConfig
 
@@ -61,11 +61,7 @@ def refresh(conn: Connection, athlete_id: str, from_day: date, config: StrengthC
                 row.rpe,
             )
         )
-    m = rm.exercise_map.c
-    mapped: dict[str, str] = {
-        row.name_key: row.exercise_id
-        for row in conn.execute(select(m.name_key, m.exercise_id).where(m.athlete_id == athlete_id))
-    }
+    mapped = mappings(conn, athlete_id)
     rows = []
     for primary, day in sorted(days.items()):
         own = _named(primary, sorted(members[primary]), sets)
@@ -74,7 +70,7 @@ def refresh(conn: Connection, athlete_id: str, from_day: date, config: StrengthC
         names: dict[str, str] = {}
         for one in own:
             if not unnamed(one.exercise_name):
-                exercise = _identity(one, mapped)
+                exercise, _ = identify_mapped(one.exercise_name, one.exercise_category, mapped)
                 by_exercise[exercise.id].append(one)
                 names[exercise.id] = exercise.name
         for key, done in sorted(by_exercise.items()):
@@ -83,14 +79,13 @@ def refresh(conn: Connection, athlete_id: str, from_day: date, config: StrengthC
         conn.execute(rm.lift_session.insert(), rows)
 
 
-def _identity(one: _Set, mapped: dict[str, str]) -> Exercise:
-    """The athlete's mapping of the set's name if there is one, else the catalogue's match."""
-    if mapped:
-        exercise_id = mapped.get(exercise_key(one.exercise_name))
-        exercise = catalogue().get(exercise_id) if exercise_id else None
-        if exercise is not None:
-            return exercise
-    return identify(one.exercise_name, one.exercise_category)
+def mappings(conn: Connection, athlete_id: str) -> dict[str, str]:
+    """The athlete's exercise mappings: folded name -> exercise id (view_exercise_map)."""
+    m = rm.exercise_map.c
+    return {
+        row.name_key: row.exercise_id
+        for row in conn.execute(select(m.name_key, m.exercise_id).where(m.athlete_id == athlete_id))
+    }
 
 
 def _named(primary: str, group: list[str], sets: dict[str, list[_Set]]) -> list[_Set]:

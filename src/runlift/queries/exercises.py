@@ -8,18 +8,16 @@ from typing import Any
 from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, func, select
 
-from runlift.coaching.exercises import catalogue, exercise_key, identify
+from runlift.coaching.exercises import catalogue, exercise_key, identify_mapped
+from runlift.projections.strength import mappings
 
 
 def seen(conn: Connection, athlete_id: str) -> list[dict[str, Any]]:
     """Every exercise with logged sets: its id and display name, how it was matched (`catalogue`, `mapped`
     by the athlete, or `unmatched`: kept under its own name), the names written for it with their sets,
     and its sessions (a workout recorded by several apps counts once). Most sessions first."""
-    t, s, m = rm.set_.c, rm.session.c, rm.exercise_map.c
-    mapped: dict[str, str] = {
-        row.name_key: row.exercise_id
-        for row in conn.execute(select(m.name_key, m.exercise_id).where(m.athlete_id == athlete_id))
-    }
+    t, s = rm.set_.c, rm.session.c
+    mapped = mappings(conn, athlete_id)
     rows = conn.execute(
         select(
             t.exercise_name,
@@ -34,12 +32,8 @@ def seen(conn: Connection, athlete_id: str) -> list[dict[str, Any]]:
     entries: dict[str, dict[str, Any]] = {}
     sessions: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        by_map = mapped.get(exercise_key(row.exercise_name))
-        exercise = catalogue().get(by_map) if by_map else None
-        match = "mapped" if exercise is not None else None
-        if exercise is None:
-            exercise = identify(row.exercise_name, row.exercise_category)
-            match = "catalogue" if exercise.known else "unmatched"
+        exercise, by_map = identify_mapped(row.exercise_name, row.exercise_category, mapped)
+        match = "mapped" if by_map else "catalogue" if exercise.known else "unmatched"
         entry = entries.setdefault(
             exercise.id,
             {
