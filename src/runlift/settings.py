@@ -165,6 +165,8 @@ class ScheduleConfig(_Section):
 
 class DaemonConfig(_Section):
     settle_s: float = Field(ge=0, le=600)
+    truncated_settle_s: float = Field(ge=0, le=86_400)
+    recheck_taken_s: float = Field(ge=0, le=604_800)
     poll: bool
     poll_interval_s: float = Field(gt=0, le=600)
     heartbeat_s: float = Field(gt=0, le=600)

@@ -225,10 +225,10 @@ def test_an_unexpected_error_with_one_file_passes_it_over_and_the_daemon_goes_on
     shutil.copy(corpus_root() / RUNS[1], home / "drop" / "b-good.fit")
     take = Daemon._import
 
-    def buggy(self: Daemon, path: Path, relative: Path, started: float) -> bool:
+    def buggy(self: Daemon, path: Path, relative: Path, started: float, wait: bool) -> bool:
         if path.name == "a-bug.fit":
             raise RuntimeError("a bug met by this file only")
-        return take(self, path, relative, started)
+        return take(self, path, relative, started, wait)
 
     monkeypatch.setattr(Daemon, "_import", buggy)
     status, daemon_state = run_once(home, store_url)

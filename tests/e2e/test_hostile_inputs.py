@@ -540,18 +540,21 @@ def _entries(drop: Path) -> list[Path]:
 def test_the_drop_folder_lists_links_and_pipes_and_passes_over_what_it_could_not_move(
     tmp_path: Path,
 ) -> None:
-    drop = DropFolder(tmp_path, settle_s=0.0, poll=True, poll_interval_s=1.0)
+    drop = DropFolder(
+        tmp_path, settle_s=0.0, truncated_settle_s=600.0, poll=True, poll_interval_s=1.0
+    )
     (tmp_path / "stuck.fit").write_bytes(b"x")
     (tmp_path / "link.fit").symlink_to("/nowhere")  # a dangling link is listed too
     os.mkfifo(tmp_path / "pipe.fit")
     (tmp_path / "folder").mkdir()
-    drop.ready(now=0.0)
+    drop.look(now=0.0)
 
-    ready, _ = drop.ready(now=1.0)
+    def ready(now: float) -> list[str]:
+        return sorted(r.path.name for r in drop.look(now=now).ready)
 
-    assert sorted(p.name for p in ready) == ["link.fit", "pipe.fit", "stuck.fit"]
+    assert ready(1.0) == ["link.fit", "pipe.fit", "stuck.fit"]
     drop.leave(tmp_path / "stuck.fit", signature(tmp_path / "stuck.fit"))
-    assert [p.name for p in drop.ready(now=2.0)[0]] == ["link.fit", "pipe.fit"]
+    assert ready(2.0) == ["link.fit", "pipe.fit"]
     (tmp_path / "stuck.fit").write_bytes(b"xy")  # it changed: it is looked at again
-    drop.ready(now=3.0)
-    assert "stuck.fit" in [p.name for p in drop.ready(now=4.0)[0]]
+    drop.look(now=3.0)
+    assert "stuck.fit" in ready(4.0)

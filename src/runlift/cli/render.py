@@ -14,7 +14,12 @@ from runlift.importers.manager import PluginInfo
 from runlift.ingest.service import FileResult, ImportReport
 from runlift.projections.driver import CatchUp
 
-_STATUS_STYLE = {"imported": "green", "already imported": "dim", "rejected": "red"}
+_STATUS_STYLE = {
+    "imported": "green",
+    "already imported": "dim",
+    "rejected": "red",
+    "incomplete": "yellow",
+}
 
 
 def import_json(report: ImportReport, caught_up: CatchUp | None = None) -> dict[str, Any]:
@@ -73,7 +78,7 @@ def rejection_lines(report: ImportReport) -> list[str]:
 
 
 def _order(r: FileResult) -> tuple[int, str]:
-    return (["imported", "already imported", "rejected"].index(r.status), r.file)
+    return (list(_STATUS_STYLE).index(r.status), r.file)
 
 
 def _read_as(r: FileResult) -> str:

@@ -11,6 +11,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
@@ -20,7 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.daemon import scheduler as sched
-from runlift.daemon.drop import DropFolder, signature
+from runlift.daemon.drop import DropFolder, Signature, signature
+from runlift.daemon.writers import open_for_writing
 from runlift.domain.errors import RunliftError
 from runlift.ingest.history import StoreFailed
 from runlift.ingest.quarantine import quarantine
@@ -87,6 +89,7 @@ class Daemon:
         self.drop = DropFolder(
             self.home.drop,
             settle_s=config.settle_s,
+            truncated_settle_s=config.truncated_settle_s,
             poll=config.poll if poll is None else poll,
             poll_interval_s=config.poll_interval_s,
         )
@@ -103,6 +106,7 @@ class Daemon:
         }
         self._importer: ImportService | None = None
         self._warnings: dict[str, str] = {}  # what _warn_once last said, by subject
+        self._taken: dict[Path, Taken] = {}  # files moved to done/ lately, watched for late writes
 
     def stop(self, *_: object) -> None:
         self.stopping.set()
@@ -160,18 +164,20 @@ class Daemon:
         last_catch_up = last_file = time.monotonic()
         while not self.stopping.is_set():
             self.drop.changed.clear()
-            ready, waiting = self.drop.ready()
-            self.state["files_waiting"] = len(ready) + waiting
+            look = self.drop.look()
+            self.state["files_waiting"] = len(look.ready) + look.settling + look.held
             took = store_failed = left = False
-            for path in ready:
+            for ready in look.ready:
                 if self.stopping.is_set():
                     break
-                taken = self._take(path)
+                taken = self._take(ready.path, wait_for_rest=ready.wait_for_rest)
                 if taken is None:  # the next files would fail the same way: the next pass retries
                     store_failed = True
                     break
                 took |= taken
                 left |= not taken
+            if not store_failed and self._taken:
+                took |= self._recheck_taken()
             if took or time.monotonic() - last_catch_up > self.config.catch_up_interval_s:
                 self._catch_up()
                 last_catch_up = time.monotonic()
@@ -182,26 +188,37 @@ class Daemon:
             self._write_state(scheduler)
             if self.once and (store_failed or left):
                 return 1  # what could not be taken stays in drop/ for the next run
-            if self.once and not ready and waiting == 0:
+            if self.once and not look.ready and look.settling == 0:
+                if look.held:
+                    log.info(
+                        "%d file(s) left in the drop folder for the next run: still being written, "
+                        "or ending early (runlift status)",
+                        look.held,
+                    )
                 return 0
             timeout = min(self.config.settle_s / 2, self.config.heartbeat_s)
-            if store_failed or not (waiting or self.once):
+            if store_failed or not (look.settling or self.once or self._watching()):
                 timeout = self.config.heartbeat_s
             self.drop.changed.wait(timeout)
         return 0
 
-    def _take(self, path: Path) -> bool | None:
+    def _watching(self) -> bool:
+        """Whether a file taken lately changed and waits to be imported again (looked at often)."""
+        return any(t.changed_at is not None for t in self._taken.values())
+
+    def _take(self, path: Path, *, wait_for_rest: bool = True) -> bool | None:
         """Import one file, then move it to done/ (imported) or failed/ (rejected, beside its reason).
         True if it was taken (or is to be taken again once it settles: it changed while it was read);
         False if a file system error left it in place (a full disk: the next pass tries it again); None
         if the store failed (left in place). A link, pipe or the like is refused and removed from drop/
         (a link's target is never touched); a file that can be neither imported nor moved is left alone
-        until it changes."""
+        until it changes. A file that ends early is left in drop/ for its rest (`wait_for_rest`), or
+        salvaged when it has stayed so for `truncated_settle_s`."""
         assert self._importer is not None
         started = time.monotonic()
         relative = path.relative_to(self.home.drop)
         try:
-            return self._import(path, relative, started)
+            return self._import(path, relative, started, wait_for_rest)
         except StoreFailed as exc:
             self._failed(relative, str(exc))
             return None
@@ -218,10 +235,16 @@ class Daemon:
         self.state["last_error"] = {"at": _now(), "file": str(relative), "error": error}
         log.error("%s: %s (left in the drop folder for the next pass)", relative, error)
 
-    def _import(self, path: Path, relative: Path, started: float) -> bool:
+    def _import(self, path: Path, relative: Path, started: float, wait_for_rest: bool) -> bool:
         assert self._importer is not None
         before = signature(path)
-        report = self._importer.import_paths([path], follow_links=False, move_rejected=True)
+        report = self._importer.import_paths(
+            [path],
+            follow_links=False,
+            move_rejected=True,
+            wait_for_rest=wait_for_rest,
+            salvage_note=None if wait_for_rest else self._waited_note(),
+        )
         seconds = time.monotonic() - started
         rejected = [r for r in report.results if r.status == "rejected"]
         events = sum(sum(r.events.values()) for r in report.results)
@@ -229,6 +252,17 @@ class Daemon:
             outcome = "changed while it was being read: left in the drop folder until it settles"
             log.warning("%s: %s", relative, outcome)
             self.drop.taken(path)
+            return True
+        incomplete = [r for r in report.results if r.status == "incomplete"]
+        if incomplete:
+            self.drop.incomplete(path, before)
+            log.info(
+                "%s: ends early (%s): left in the drop folder for the rest of it; salvaged if it "
+                "stays so for %s",
+                relative,
+                incomplete[0].reason,
+                _duration(self.config.truncated_settle_s),
+            )
             return True
         if rejected and len(rejected) == len(report.results):
             outcome = f"rejected: {rejected[0].reason}"
@@ -238,16 +272,104 @@ class Daemon:
             self.state["rejected"] += 1
             self.state["last_error"] = {"at": _now(), "file": str(relative), "error": outcome}
         else:
-            _move(path, self.home.done, relative)
+            moved = _move(path, self.home.done, relative)
             imported = sum(1 for r in report.results if r.status == "imported")
             outcome = f"imported ({events} events)" if imported else "already imported"
             if rejected:
                 outcome += f", {len(rejected)} of its files rejected"
             self.state["imported"] += 1
+            if before is not None and len(report.results) == 1:
+                self._watch_taken(moved, relative, before, report.results[0].sha256)
         self.drop.taken(path)
         self.state["last_import"] = {"at": _now(), "file": str(relative), "outcome": outcome}
         log.info("%s: %s in %.2f s", relative, outcome, seconds)
         return True
+
+    def _waited_note(self) -> str:
+        return (
+            f"it stayed unchanged in the drop folder for {_duration(self.config.truncated_settle_s)}, "
+            "so it is taken as truncated for good"
+        )
+
+    def _watch_taken(
+        self, moved: Path, relative: Path, before: Signature, sha256: str | None
+    ) -> None:
+        """Keep an eye on a file moved to done/ for `recheck_taken_s`: a writer that still held it open
+        may write more into it there."""
+        state = signature(moved)
+        if sha256 is None or state is None or state[1] != before[1]:
+            return
+        horizon = time.monotonic() - self.config.recheck_taken_s
+        for done, taken in list(self._taken.items()):
+            if taken.at < horizon:
+                del self._taken[done]
+        self._taken[moved] = Taken(relative, _content(before), sha256, time.monotonic())
+
+    def _recheck_taken(self) -> bool:
+        """Import again, as a new revision superseding the first, a file that changed in done/ after it
+        was taken (its writer was not done), once that writer is done. True if anything was stored."""
+        assert self._importer is not None
+        stored = False
+        horizon = time.monotonic() - self.config.recheck_taken_s
+        for done, taken in list(self._taken.items()):
+            state = signature(done)
+            if state is None or (taken.at < horizon and taken.changed_at is None):
+                del self._taken[done]
+                continue
+            if _content(state) == taken.content:
+                continue
+            if taken.changed_at is None or taken.seen != state:
+                taken.changed_at, taken.seen = time.monotonic(), state
+            quiet = time.monotonic() - taken.changed_at
+            long_quiet = (time.time_ns() - max(state[3], state[4])) / 1e9
+            writing = open_for_writing(done)
+            if writing and long_quiet < self.config.truncated_settle_s:
+                continue
+            if writing is None and quiet < self.config.settle_s:
+                continue
+            if taken.incomplete == state and long_quiet < self.config.truncated_settle_s:
+                continue
+            stored |= self._import_grown(done, taken, state, long_quiet)
+        return stored
+
+    def _import_grown(self, done: Path, taken: Taken, state: Signature, quiet_s: float) -> bool:
+        assert self._importer is not None
+        wait = quiet_s < self.config.truncated_settle_s
+        report = self._importer.import_paths(
+            [done],
+            follow_links=False,
+            wait_for_rest=wait,
+            salvage_note=None if wait else self._waited_note(),
+            supersedes=taken.sha256,
+        )
+        if signature(done) != state:
+            return False  # still changing: the next pass looks again
+        result = report.results[0]
+        if result.status == "incomplete":
+            taken.incomplete = state
+            return False
+        where = f"done/{taken.relative}"
+        if result.status == "imported":
+            outcome = (
+                f"changed after it was taken: imported its new bytes ({sum(result.events.values())} "
+                f"events) as a new revision; its sessions supersede those of the first import"
+            )
+            self.state["last_import"] = {"at": _now(), "file": where, "outcome": outcome}
+            log.warning("%s: %s", where, outcome)
+        elif result.status == "rejected":
+            log.warning(
+                "%s: changed after it was taken, and its new bytes are rejected: %s",
+                where,
+                result.reason,
+            )
+        taken.content, taken.changed_at, taken.seen, taken.incomplete = (
+            _content(state),
+            None,
+            None,
+            None,
+        )
+        taken.sha256 = result.sha256 or taken.sha256
+        return result.status == "imported"
 
     def _put_away(self, path: Path, relative: Path, outcome: str) -> None:
         """Clear a rejected entry from drop/. The import moved a rejected file to failed/ already; what
@@ -319,7 +441,29 @@ class Daemon:
         self._warnings[key] = message
 
 
-def _move(source: Path, root: Path, relative: Path) -> None:
+@dataclass
+class Taken:
+    """A file moved to done/ lately: what was read of it, and what has happened to it since."""
+
+    relative: Path
+    content: tuple[int, int, int]  # inode, size and mtime of the bytes imported
+    sha256: str
+    at: float
+    changed_at: float | None = None  # when it was first seen changed (monotonic)
+    seen: Signature | None = None  # its state then
+    incomplete: Signature | None = None  # the state whose import found it ending early
+
+
+def _content(state: Signature) -> tuple[int, int, int]:
+    """The parts of a signature that a write changes (a move to done/ changes only the ctime)."""
+    return state[1], state[2], state[3]
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds / 60:g} min" if seconds >= 120 else f"{seconds:g} s"
+
+
+def _move(source: Path, root: Path, relative: Path) -> Path:
     """Move a file to `root/relative`, never over another: a second file of the same name gets a numbered
     name, and so does a folder on the way that a file's name already holds (drop/run.fit/x.fit arriving
     after a file run.fit went to done/)."""
@@ -327,7 +471,9 @@ def _move(source: Path, root: Path, relative: Path) -> None:
     for part in relative.parent.parts:
         folder = _free(folder / part, lambda p: p.is_dir() and not p.is_symlink())
         folder.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(source), _free(folder / relative.name, lambda p: False))
+    target = _free(folder / relative.name, lambda p: False)
+    shutil.move(str(source), target)
+    return target
 
 
 def _free(path: Path, usable: Callable[[Path], bool]) -> Path:

@@ -69,7 +69,9 @@ def decode_file(
     try:
         decoded = importer.decode(request)
     except Unimportable as exc:
-        return DecodeFailure("decode", str(exc), importer.name)
+        return DecodeFailure(
+            "decode", str(exc), importer.name, truncated=getattr(exc, "truncated", False) is True
+        )
     except ValidationError as exc:
         return DecodeFailure("validate", _malformed(importer.name, exc), importer.name)
     except Exception as exc:

@@ -18,11 +18,13 @@ class DecodeSuccess:
 
 @dataclass(frozen=True)
 class DecodeFailure:
-    """The file could not be read. `stage` is one of: read, sniff, decode, validate, timeout, crash."""
+    """The file could not be read. `stage` is one of: read, sniff, decode, validate, timeout, crash.
+    `truncated`: the importer found the data stopping where the file ends (it may still be being written)."""
 
     stage: str
     reason: str
     importer: str | None = None
+    truncated: bool = False
 
 
 DecodeOutcome = DecodeSuccess | DecodeFailure

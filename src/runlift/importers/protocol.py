@@ -27,12 +27,14 @@ class Unimportable(Exception):
     """Raised by an importer for a file it recognises but cannot import (damaged, not an activity, ...).
 
     `reason` is shown to the user and stored in the FileRejected event; `offset` is the byte where the
-    damage was found, when known.
+    damage was found, when known. `truncated` says the data stops where the file ends, as a file still
+    being copied does (the daemon then waits for the rest before it rejects the file).
     """
 
-    def __init__(self, reason: str, *, offset: int | None = None) -> None:
+    def __init__(self, reason: str, *, offset: int | None = None, truncated: bool = False) -> None:
         self.reason = reason
         self.offset = offset
+        self.truncated = truncated
         super().__init__(reason if offset is None else f"{reason} (at byte {offset})")
 
 

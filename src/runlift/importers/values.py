@@ -232,8 +232,10 @@ class Decoded:
     """Everything an importer read from one file. An empty Decoded is a valid file with no training data.
 
     `format` names what the file was ("FIT activity", "Hevy CSV"); `salvaged` says why, when the data came
-    from the readable part of a damaged file; `notes` tell the user what was left out and why (an untimed
-    track, a monitoring record without values), without rejecting the file.
+    from the readable part of a damaged file, and `truncated` whether that damage is the file ending early
+    (as a file still being copied does: the daemon waits for the rest before it salvages); `notes` tell the
+    user what was left out and why (an untimed track, a monitoring record without values), without
+    rejecting the file.
     """
 
     format: Text
@@ -245,3 +247,4 @@ class Decoded:
     device: Device | None = None
     salvaged: Reason | None = None
     notes: tuple[Reason, ...] = ()
+    truncated: bool = False

@@ -113,3 +113,20 @@ def _markup_text(head: bytes) -> str:
 
 def _local(qualified: str) -> str:
     return qualified.rpartition(":")[2]
+
+
+# expat's codes for a document that stops before it is complete: no element closed yet ("no element
+# found"), a tag, a character or a CDATA section cut off. Any other error is damage inside the file.
+_ENDS_EARLY_CODES = frozenset({3, 5, 6, 20})
+
+
+def ends_early(error: BaseException | None) -> bool:
+    """Whether an XML parse error (or the one it was raised from) is the document stopping where the file
+    ends, as a file still being copied does, rather than markup broken inside it."""
+    while error is not None:
+        if getattr(error, "code", None) in _ENDS_EARLY_CODES and isinstance(
+            getattr(error, "position", None), tuple
+        ):
+            return True
+        error = error.__cause__ or error.__context__
+    return False

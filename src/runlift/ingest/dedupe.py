@@ -168,6 +168,25 @@ def same_session(new: Summary, old: Summary, rule: DedupeConfig) -> Match | None
     return Match(reasons, ", ".join(words))
 
 
+def superseded(new: Summary, old: Summary) -> Match | None:
+    """Why `old`, a session of an earlier import of the same file taken before its writer was done, is
+    the start of `new` (same kind, overlapping in time), or None."""
+    if new.kind != old.kind:
+        return None
+    overlap = _time_overlap(new, old, 0)
+    if overlap <= 0:
+        return None
+    reasons: dict[str, float | int | str] = {
+        "superseded_sha256": old.file_sha256,
+        "time_overlap_pct": round(overlap * 100, 1),
+    }
+    summary = (
+        "the same file, whole: the earlier import was taken before its writer was done "
+        f"({overlap:.0%} of it lies within this session)"
+    )
+    return Match(reasons, summary)
+
+
 def _same_sport(a: str, b: str) -> bool:
     return a == b or a in UNKNOWN_SPORTS or b in UNKNOWN_SPORTS
 

@@ -16,7 +16,7 @@ from runlift.domain.events import DuplicateLinked, FileEvent, Source
 from runlift.domain.files import ImportedFile, RejectedFile, Rejection
 from runlift.domain.ids import imported_file_id, session_day_id
 from runlift.domain.sessions import SessionDay, UnknownLink
-from runlift.ingest.dedupe import Summary, same_session, summaries
+from runlift.ingest.dedupe import Summary, same_session, summaries, superseded
 from runlift.ingest.normalise import counts
 from runlift.settings import DedupeConfig, defaults
 from runlift.storage.application import RunliftApplication
@@ -81,9 +81,11 @@ class History(RunliftApplication):
         facts: Sequence[tuple[type[FileEvent], dict[str, Any]]],
         notes: Sequence[str] = (),
         revision: int = 0,
+        supersedes: str | None = None,
     ) -> UUID:
         """Save a file, every fact it yielded, its sessions in their days' index and the duplicate links
-        they make, all in one transaction; AlreadyImported if its bytes (at this revision) are known."""
+        they make, all in one transaction; AlreadyImported if its bytes (at this revision) are known.
+        `supersedes`: the sha256 of an earlier, shorter import of the same file (see `_index_sessions`)."""
         event_counts = counts(facts)
         for _attempt in range(self.SAVE_ATTEMPTS):
             imported = ImportedFile.open(
@@ -99,7 +101,7 @@ class History(RunliftApplication):
             )
             for event_class, fields in facts:
                 imported.record(event_class, **fields)
-            days = self._index_sessions(summaries(imported.id, source.sha256, facts))
+            days = self._index_sessions(summaries(imported.id, source.sha256, facts), supersedes)
             try:
                 self.save(imported, *days)
             except IntegrityError as exc:
@@ -112,8 +114,12 @@ class History(RunliftApplication):
             return imported.id
         raise StoreFailed(source.filename, conflict)
 
-    def _index_sessions(self, sessions: list[Summary]) -> list[SessionDay]:
-        """Enter each session in its day's index, linked to every indexed session it repeats."""
+    def _index_sessions(
+        self, sessions: list[Summary], supersedes: str | None = None
+    ) -> list[SessionDay]:
+        """Enter each session in its day's index, linked to every indexed session it repeats, and to each
+        session of the file it `supersedes` (the same file, taken before its writer was done) that it
+        overlaps in time: the shorter record then never counts beside the whole one."""
         days: dict[date, SessionDay | None] = {}
         reach = timedelta(hours=self.rule.max_hour_offset_h, seconds=self.rule.start_window_s)
         for new in sessions:
@@ -129,6 +135,8 @@ class History(RunliftApplication):
             home.index(**new.as_fields())
             for old in candidates:
                 match = same_session(new, old, self.rule)
+                if supersedes is not None and old.file_sha256 == supersedes:
+                    match = superseded(new, old) or match
                 if match is not None:
                     home.link(new.session, old.session, match.reasons, match.summary)
         return [d for d in days.values() if d is not None and d.pending_events]

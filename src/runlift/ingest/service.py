@@ -7,7 +7,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,7 +29,9 @@ from runlift.settings import ArchiveLimits, Profile
 
 log = logging.getLogger(__name__)
 
-Status = Literal["imported", "already imported", "rejected"]
+# "incomplete": the file stops where it ends, as one still being written does; nothing was stored and it
+# was left where it is (only when the caller asked to wait for the rest: the daemon's drop folder).
+Status = Literal["imported", "already imported", "rejected", "incomplete"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,9 @@ class ImportService:
         self._decoders: DecoderPool | None = None
         self._decoders_for: tuple[object, ...] = ()
         self._move_rejected = False
+        self._wait_for_rest = False
+        self._salvage_note: str | None = None
+        self._supersedes: str | None = None
 
     @property
     def decoding(self) -> bool:
@@ -120,17 +125,29 @@ class ImportService:
         force: bool = False,
         follow_links: bool = True,
         move_rejected: bool = False,
+        wait_for_rest: bool = False,
+        salvage_note: str | None = None,
+        supersedes: str | None = None,
     ) -> ImportReport:
         """Import files, folders and archives. `on_start` hears how many files there are, `on_result` each.
 
         `force` imports bytes already stored once more, as a new revision (say, after a plugin upgrade);
         its sessions are then linked as duplicates of the earlier revision's, and the richer one counts.
         `follow_links` follows a symbolic link among `paths` (never one inside a folder); `move_rejected`
-        moves a rejected file into failed/ instead of copying it there (the drop folder's way).
+        moves a rejected file into failed/ instead of copying it there (the drop folder's way);
+        `wait_for_rest` stores nothing from a file (not an archive's member) whose data stops where the file
+        ends, and reports it "incomplete" instead of salvaging or rejecting it: it may still be being
+        written (the daemon tries it again, and salvages it once it has stayed so for long); `salvage_note`
+        says why such a file is salvaged (or rejected) now, after its reason. `supersedes` names the sha256
+        of an earlier import of the same file that these bytes complete (it grew after it was taken): each
+        session of the new bytes is linked as a duplicate of the earlier import's sessions it overlaps.
         """
         report = ImportReport()
         began = time.perf_counter()
         self._move_rejected = move_rejected
+        self._wait_for_rest = wait_for_rest
+        self._salvage_note = salvage_note
+        self._supersedes = supersedes
 
         def done(result: FileResult) -> None:
             report.results.append(result)
@@ -205,6 +222,17 @@ class ImportService:
         if isinstance(outcome, DecodeFailure) and outcome.stage == "read":
             return self._refuse(_refused(candidate, outcome.reason, "access", candidate.path))
         size = read.snapshot.size
+        if self._wait_for_rest and candidate.archive is None and _ends_early(outcome, size):
+            return FileResult(
+                candidate.display,
+                "incomplete",
+                sha256=sha256,
+                importer=outcome.importer,
+                reason=_why_incomplete(outcome),
+                seconds=time.perf_counter() - started,
+            )
+        if self._salvage_note and candidate.archive is None and _ends_early(outcome, size):
+            outcome = _noted(outcome, self._salvage_note)
         if isinstance(outcome, DecodeFailure):
             return self._reject(candidate, sha256, size, outcome, started)
         assert isinstance(outcome, DecodeSuccess)
@@ -231,6 +259,7 @@ class ImportService:
                     facts=fact_list,
                     notes=decoded.notes,
                     revision=read.revision,
+                    supersedes=self._supersedes,
                 )
         except AlreadyImported:  # another process saved the same bytes first
             return FileResult(candidate.display, "already imported", sha256=sha256)
@@ -313,6 +342,27 @@ class _Read:
     snapshot: Snapshot
     started: float
     revision: int
+
+
+def _ends_early(outcome: DecodeOutcome, size: int) -> bool:
+    """Whether a file's decode stopped where the file ends (or it is empty): it may be unfinished."""
+    if isinstance(outcome, DecodeSuccess):
+        return outcome.decoded.truncated
+    return outcome.truncated or (size == 0 and outcome.stage in ("sniff", "decode"))
+
+
+def _noted(outcome: DecodeOutcome, note: str) -> DecodeOutcome:
+    """The outcome of a file that ends early, its reason followed by why it is salvaged (or rejected) now."""
+    if isinstance(outcome, DecodeSuccess):
+        salvaged = outcome.decoded.salvaged or "the file ends early"
+        return replace(outcome, decoded=replace(outcome.decoded, salvaged=f"{salvaged} ({note})"))
+    return replace(outcome, reason=f"{outcome.reason} ({note})")
+
+
+def _why_incomplete(outcome: DecodeOutcome) -> str:
+    if isinstance(outcome, DecodeSuccess):
+        return outcome.decoded.salvaged or "the file ends early"
+    return outcome.reason
 
 
 def _refused(item: Candidate | Refused, reason: str, cause: Cause, path: Path | None) -> Refused:

@@ -30,6 +30,7 @@ from runlift_fit.reading import (
     TIMESTAMP_CORRELATION,
     Damage,
     FitFile,
+    ends_early,
     read_stream,
 )
 from runlift_fit.sessions import FileView, Timeline, sessions_of
@@ -114,6 +115,7 @@ class FitImporter:
             cut.sleep.clear()
             cut.wellness.clear()
         decoded = _merge(contents)
+        truncated = ends_early(stream, data)
         if not (
             decoded.activities
             or decoded.strength_sessions
@@ -122,9 +124,11 @@ class FitImporter:
             or decoded.wellness
         ):
             raise Unimportable(
-                f"{damage.problem}; nothing usable comes before it", offset=damage.offset
+                f"{damage.problem}; nothing usable comes before it",
+                offset=damage.offset,
+                truncated=truncated,
             )
-        return _with_salvage_note(decoded, damage)
+        return replace(_with_salvage_note(decoded, damage), truncated=truncated)
 
 
 def _content_of(file: FitFile, options: Mapping[str, Any]) -> _Content:

@@ -172,6 +172,19 @@ def read_stream(data: bytes, decoder: str = "auto") -> FitStream:
         return _read_whole(data)
 
 
+def ends_early(stream: FitStream, data: bytes) -> bool:
+    """Whether the data stops before the end its last FIT header declares (header, messages and the
+    2-byte checksum): what a file still being written looks like, as opposed to damage inside it."""
+    if stream.files:
+        last = stream.files[-1]
+        return last.offset + last.header_size + last.body_size + 2 > len(data)
+    # No header was read whole: the first one's own sizes say whether the data stops inside it.
+    if len(data) < 12:
+        return True
+    declared = data[0] + int.from_bytes(data[4:8], "little") + 2
+    return len(data) < data[0] or len(data) < declared
+
+
 def _read_framed(data: bytes, *, unpack_records: bool) -> FitStream:
     """Frame an intact stream: fitdecode decodes only the wanted messages; records are unpacked with
     struct, or left to fitdecode too."""

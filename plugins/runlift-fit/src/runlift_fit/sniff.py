@@ -26,9 +26,11 @@ def confidence(head: bytes, filename: str) -> float:
 def require_fit_header(data: bytes) -> None:
     """Raise Unimportable, saying what the file seems to be, unless it starts with a FIT header."""
     if not data:
-        raise Unimportable("not a FIT file: the file is empty", offset=0)
+        raise Unimportable("not a FIT file: the file is empty", offset=0, truncated=True)
     if len(data) < 12:
-        raise Unimportable(f"not a FIT file: it is only {len(data)} bytes long", offset=0)
+        raise Unimportable(
+            f"not a FIT file: it is only {len(data)} bytes long", offset=0, truncated=True
+        )
     if data[8:12] != _MAGIC:
         raise Unimportable(f"not a FIT file: {_what_it_looks_like(data)}", offset=0)
     if data[0] < 12:

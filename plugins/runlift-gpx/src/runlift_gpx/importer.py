@@ -11,7 +11,7 @@ import gpxpy
 from gpxpy.gpx import GPX, GPXException
 
 from runlift.importers import Activity, Decoded, DecodeRequest, Device, Unimportable
-from runlift.importers.xml import PROLOG_LIMIT, read_prolog, root_confidence
+from runlift.importers.xml import PROLOG_LIMIT, ends_early, read_prolog, root_confidence
 from runlift_gpx import __version__
 from runlift_gpx.sports import GENERIC
 from runlift_gpx.tracks import EMPTY_TRACK, NotARecording, activity_of
@@ -75,7 +75,7 @@ def _parse(data: bytes) -> GPX:
     try:
         return gpxpy.parse(text)
     except (GPXException, ValueError) as exc:
-        raise Unimportable(f"not a readable GPX file: {exc}") from None
+        raise Unimportable(f"not a readable GPX file: {exc}", truncated=ends_early(exc)) from None
 
 
 def _text(data: bytes) -> str:

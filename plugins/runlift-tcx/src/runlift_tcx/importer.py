@@ -37,7 +37,7 @@ class TcxImporter:
             except NotARecording as exc:
                 refusals.append(exc.reason)
         if not activities:
-            raise Unimportable(_nothing_recorded(tcx, refusals))
+            raise Unimportable(_nothing_recorded(tcx, refusals), truncated=tcx.truncated)
         salvaged = None
         if tcx.damage:
             salvaged = f"{tcx.damage}; kept the activities and trackpoints read before it"
@@ -46,6 +46,7 @@ class TcxImporter:
             activities=tuple(activities),
             device=_device(tcx),
             salvaged=salvaged,
+            truncated=tcx.truncated,
         )
 
 

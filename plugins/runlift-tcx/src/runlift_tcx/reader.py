@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from runlift.importers import Unimportable
 from runlift.importers.values import DURATION_S
-from runlift.importers.xml import finite_number
+from runlift.importers.xml import ends_early, finite_number
 
 
 @dataclass
@@ -68,6 +68,7 @@ class TcxFile:
     workouts: int = 0
     author: str | None = None
     damage: str | None = None
+    truncated: bool = False  # the XML stops where the file ends (it may still be being written)
 
 
 def read_tcx(path: Path) -> TcxFile:
@@ -116,6 +117,7 @@ def read_tcx(path: Path) -> TcxFile:
     except ParseError as exc:
         line, column = exc.position
         out.damage = f"the XML breaks off at line {line}, column {column}"
+        out.truncated = ends_early(exc)
         if activity is not None:
             out.activities.append(activity)
     except LookupError as exc:  # expat knows no such encoding as the XML declaration names
