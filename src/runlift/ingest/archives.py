@@ -47,6 +47,9 @@ def extract_archive(
         yield from _extract(fh, archive, limits, scratch, depth, label, origin)
 
 
+_LOCAL_HEADER = b"PK\x03\x04"  # a zip starts with its first member's local header
+
+
 def _extract(
     fh: BinaryIO,
     archive: Path,
@@ -59,7 +62,16 @@ def _extract(
     try:
         zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, OSError) as exc:
-        yield Refused(label, f"not a readable zip archive: {exc}", path=archive, origin=origin)
+        fh.seek(0)
+        # Its members' start without the directory at its end: a copy not finished yet, maybe.
+        begun = fh.read(4) in (b"", _LOCAL_HEADER)
+        yield Refused(
+            label,
+            f"not a readable zip archive: {exc}",
+            path=archive,
+            origin=origin,
+            truncated=begun and depth == 0,
+        )
         return
     with zf:
         members = [info for info in zf.infolist() if not info.is_dir()]

@@ -27,7 +27,8 @@ class Candidate:
 @dataclass(frozen=True)
 class Refused:
     """Something given that will not be imported, and why (never read: no bytes, no hash). `path` is
-    what may be kept in failed/ (None: nothing); `cause` says what is recorded (reading.Cause)."""
+    what may be kept in failed/ (None: nothing); `cause` says what is recorded (reading.Cause);
+    `truncated`: an archive that stops before its end (no central directory yet: still being copied?)."""
 
     display: str
     reason: str
@@ -35,6 +36,7 @@ class Refused:
     path: Path | None = None
     cause: Cause = "input"
     origin: Snapshot | None = None
+    truncated: bool = False
 
 
 Item = Candidate | Refused

@@ -305,6 +305,11 @@ class ImportService:
         change = refused.origin.change() if refused.origin is not None else None
         if change is not None and refused.cause != "change":
             refused = _changed(refused, change)
+        if refused.truncated and refused.archive is None:
+            if self._wait_for_rest:
+                return FileResult(refused.display, "incomplete", reason=refused.reason)
+            if self._salvage_note:
+                refused = replace(refused, reason=f"{refused.reason} ({self._salvage_note})")
         if refused.cause == "input":
             self.history.record_rejection(
                 Rejection(
