@@ -120,6 +120,9 @@ def test_a_writer_that_keeps_the_file_open_while_idle_is_waited_for(
         time.sleep(2.0)  # idle, open: not taken however quiet it is
         assert target.exists()
         assert not _done(daemon_home, "open.fit")
+        assert state(daemon_home)["files_held"] == 1
+        shown = runlift(daemon_home, "status", store_url=store_url).stdout
+        assert "1 file(s) still open for writing or ending early" in " ".join(shown.split())
         out.write(data[len(data) // 3 :])
         out.flush()
         time.sleep(1.0)  # complete now, but still open: still not taken

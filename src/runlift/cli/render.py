@@ -178,6 +178,11 @@ def _daemon_lines(state: dict[str, Any] | None) -> list[str]:
         f"daemon      running since {state['started']} (pid {state['pid']}, {state['mode']}), "
         f"{state['files_waiting']} file(s) waiting"
     ]
+    if state.get("files_held"):
+        lines.append(
+            f"  held back    {state['files_held']} file(s) still open for writing or ending early "
+            "(taken when complete, salvaged after [daemon] truncated_settle_s)"
+        )
     if state.get("web"):
         lines.append(f"  dashboard    {state['web']}api/docs")
     last = state.get("last_import")

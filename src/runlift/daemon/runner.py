@@ -99,6 +99,7 @@ class Daemon:
             "started": _now(),
             "mode": "once" if once else ("poll" if self.drop.poll else "watch"),
             "files_waiting": 0,
+            "files_held": 0,
             "last_import": None,
             "last_error": None,
             "imported": 0,
@@ -166,6 +167,7 @@ class Daemon:
             self.drop.changed.clear()
             look = self.drop.look()
             self.state["files_waiting"] = len(look.ready) + look.settling + look.held
+            self.state["files_held"] = look.held
             took = store_failed = left = False
             for ready in look.ready:
                 if self.stopping.is_set():
