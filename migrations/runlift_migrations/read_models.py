@@ -26,7 +26,8 @@ SCHEMA_VERSIONS: dict[str, int] = {
     "facts": 3,  # 2: sleep stages (the dashboard draws them); 3: the athlete's exercise mappings
     "training_load": 2,  # 2: distance change against the mean of the 4 weeks before; 7-day monotony
     "readiness": 1,
-    "strength": 3,  # 2: one row per exercise of the catalogue (watch and app names merged); 3: set RPE
+    # 2: one row per exercise of the catalogue (watch and app names merged); 3: set RPE; 4: the top set's reps
+    "strength": 4,
 }
 
 metadata = MetaData()
@@ -236,6 +237,7 @@ lift_session = Table(
     Column("completed", Boolean, nullable=False),
     Column("rpe_max", Float),  # the hardest work set's RPE (CR-10), when the source logged it
     Column("rpe_sets", Integer, nullable=False),  # how many work sets logged an RPE
+    Column("top_reps", Integer, nullable=True),  # reps of the heaviest work set (the most, if tied)
 )
 
 # Which tables each model owns (dropped and recreated when its version changes).

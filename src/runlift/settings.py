@@ -152,6 +152,7 @@ class StrengthConfig(_Section):
     max_reps: int = Field(ge=1, le=36)
     progression_days: int = Field(ge=1)
     increase_window_days: int = Field(ge=1, le=365)
+    comparable_reps: int = Field(ge=0, le=36)
     plateau_weeks: int = Field(ge=2)
     plateau_gain_pct: float = Field(ge=0)
 

@@ -45,6 +45,7 @@ def lift(
     completed: bool = True,
     volume: float = 1500.0,
     name: str = BENCH,
+    reps: int | None = 5,
 ) -> SimpleNamespace:
     """One exercise's session row; the e1RM defaults to Epley of 5 reps at the top weight."""
     if e1rm is None and top is not None:
@@ -62,6 +63,7 @@ def lift(
         volume_kg=volume,
         work_sets=3,
         completed=completed,
+        top_reps=reps,
     )
 
 
@@ -112,6 +114,20 @@ def test_a_top_load_above_the_best_of_the_window_is_an_increase_and_older_bests_
     ]
 
     assert progress(sessions, day(window + 2))["last_load_increase"] == day(window + 1).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("reps", "increase"),
+    [(7, True), (3, True), (8, False), (2, False), (1, False), (None, True)],
+)
+def test_a_load_increase_is_above_the_best_for_comparable_reps(reps, increase):
+    # Fives at 100 kg, then a heavier top set: an increase when its reps are within 2 of five (the
+    # default comparable_reps); a heavy triple is, a heavy double or single after fives is not, nor is
+    # a heavier set of eight (a different rep range). Unknown reps compare with any.
+    sessions = [lift(day(0), 100.0, reps=5), lift(day(3), 105.0, reps=reps)]
+
+    expected = day(3).isoformat() if increase else None
+    assert progress(sessions, day(4))["last_load_increase"] == expected
 
 
 @pytest.mark.parametrize("name", ["Burpee", "Sit Up", "Plank"])

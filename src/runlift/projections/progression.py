@@ -12,8 +12,8 @@ from runlift.settings import StrengthConfig
 # The rules in words, as status and the dashboard state them (`.format(c=StrengthConfig)`).
 DUE_RULE = (
     "at least {c.progression_days} days since the last load increase (a top load above the best of the "
-    "{c.increase_window_days} days before it) with every work set done; never for body-weight or timed "
-    "exercises"
+    "{c.increase_window_days} days before it for reps within {c.comparable_reps}) with every work set "
+    "done; never for body-weight or timed exercises"
 )
 PLATEAU_RULE = (
     "no weekly best e1RM beat the first of the last {c.plateau_weeks} training weeks "
@@ -33,9 +33,8 @@ class Progression:
         self.increase: Any = None  # the latest session whose top load beat the loaded one before it
         self.previous_load: float | None = None  # the top load that increase beat
         self._last_load: float | None = None
-        self._tops: deque[tuple[date, float]] = (
-            deque()
-        )  # (day, top load) within the increase window
+        # (day, top load, its reps) within the increase window
+        self._tops: deque[tuple[date, float, int | None]] = deque()
         self._day: date | None = None
         self._day_done = True
         self._done_since = True  # every session from the increase's day (or the first) on completed
@@ -50,18 +49,21 @@ class Progression:
             self._day_done = self._day_done and bool(session.completed)
         self._done_since = self._done_since and bool(session.completed)
         if session.top_weight_kg:  # a session without a load says nothing of it
-            # An increase beats the best top load of the window before it: going back up after a dip
-            # (78 -> 76 -> 78 kg) is not one.
+            # An increase beats the best top load of the window before it for comparable reps: going
+            # back up after a dip (78 -> 76 -> 78 kg) is not one, nor a heavy single after fives.
             window = session.local_day - timedelta(days=self.config.increase_window_days)
             while self._tops and self._tops[0][0] < window:
                 self._tops.popleft()
-            best = max((top for _day, top in self._tops), default=None)
+            reps = getattr(session, "top_reps", None)
+            best = max(
+                (top for _day, top, r in self._tops if self._comparable(reps, r)), default=None
+            )
             if best is not None and session.top_weight_kg > best:
                 self.increase, self.previous_load = session, best
                 self._done_since = (
                     self._day_done
                 )  # the increase's day counts from its first session
-            self._tops.append((session.local_day, session.top_weight_kg))
+            self._tops.append((session.local_day, session.top_weight_kg, reps))
             self._last_load = session.top_weight_kg
         if session.e1rm_epley_kg is not None:
             self.rated.append(session)
@@ -71,6 +73,10 @@ class Progression:
                 self._weeks[-1] = (monday, best)
             else:
                 self._weeks.append((monday, session.e1rm_epley_kg))
+
+    def _comparable(self, reps: int | None, other: int | None) -> bool:
+        """Sets within comparable_reps of each other (a set whose reps are unknown compares with any)."""
+        return reps is None or other is None or abs(reps - other) <= self.config.comparable_reps
 
     @property
     def since(self) -> date:

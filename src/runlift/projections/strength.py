@@ -140,4 +140,10 @@ def _row(
         "completed": all(x.reps is not None and x.reps >= 1 for x in sets),
         "rpe_max": max((x.rpe for x in sets if x.rpe is not None), default=None),
         "rpe_sets": sum(1 for x in sets if x.rpe is not None),
+        "top_reps": max(
+            (x.reps for x in sets if x.weight_kg == max(weights) and x.reps is not None),
+            default=None,
+        )
+        if weights
+        else None,
     }
