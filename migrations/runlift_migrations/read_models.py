@@ -27,6 +27,7 @@ SCHEMA_VERSIONS: dict[str, int] = {
     "training_load": 2,  # 2: distance change against the mean of the 4 weeks before; 7-day monotony
     "readiness": 1,
     # 2: one row per exercise of the catalogue (watch and app names merged); 3: set RPE; 4: the top set's reps
+    # and every work set (the planner checks them against their prescription)
     "strength": 4,
 }
 
@@ -238,6 +239,7 @@ lift_session = Table(
     Column("rpe_max", Float),  # the hardest work set's RPE (CR-10), when the source logged it
     Column("rpe_sets", Integer, nullable=False),  # how many work sets logged an RPE
     Column("top_reps", Integer, nullable=True),  # reps of the heaviest work set (the most, if tied)
+    Column("sets", JSON, nullable=False),  # every work set in order: [reps, weight_kg, rpe]
 )
 
 # Which tables each model owns (dropped and recreated when its version changes).

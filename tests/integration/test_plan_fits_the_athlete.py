@@ -6,12 +6,13 @@ volume."""
 from __future__ import annotations
 
 import statistics
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
-from bench.history.athlete import DEFAULT_START, LIFT_DAYS, RUN_DAYS
+from bench.history.athlete import DEFAULT_START, LIFT_DAYS, RUN_DAYS, ZONE
+from bench.history.hevy import HEVY_COLUMNS, hevy_time, quoted
 from bench.history.lifts import WORKOUTS, workout
 from bench.make_history import make_history, run_track
 from runlift.coaching import formulas as f
@@ -108,3 +109,69 @@ def test_the_week_takes_the_athletes_lifts_loads_and_running_volume(
     ]
     assert [e.name for e in squats] == ["Barbell Front Squat"]
     assert squats[0].load_kg == goblet.load_kg
+
+
+def _hevy_session(
+    path: Path, name: str, day: date, load: float, reps: list[int], rpe: float
+) -> Path:
+    """A Hevy export of one workout of `name` on `day` (17:00 in the athlete's zone): a set per entry of
+    `reps` at `load`, the last at `rpe`, the others a point easier."""
+    start = datetime.combine(day, time(17, 0), tzinfo=ZONE)
+    end = start + timedelta(minutes=40)
+    lines = [",".join(quoted(column) for column in HEVY_COLUMNS)]
+    for index, done in enumerate(reps):
+        set_rpe = rpe if index == len(reps) - 1 else rpe - 1
+        texts = ("Lift", hevy_time(start), hevy_time(end), "", name)
+        cells = [*map(quoted, texts), "", quoted(""), str(index), quoted("normal")]
+        cells += [f"{load:g}", str(done), "", "0", f"{set_rpe:g}"]
+        lines.append(",".join(cells))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("second", ["short", "met"])
+def test_two_sessions_short_of_their_prescription_at_rpe_nine_reset_the_lift(
+    make_app: MakeApp, export: Path, tmp_path: Path, second: str
+) -> None:
+    # given: the athlete's history, and the week the nightly re-plan generates after it
+    app = make_app(plugins=PluginSource())
+    assert app.importer().import_paths([export]).ok
+    app.plans().replan(WEEK)
+    first = app.plans().view(WEEK).generated
+    slot = next(
+        (s, e)
+        for s in first.sessions
+        if s.kind == "lift"
+        for e in s.exercises
+        if e.basis and e.basis.startswith("your most trained") and e.load_kg
+    )
+    name = slot[1].name
+
+    def lift_as_planned(week_start: date, reps_short: int, file: str) -> None:
+        """Do the week's prescription of the lift, the last set `reps_short` reps short, at RPE 9.5."""
+        planned = app.plans().view(week_start).generated
+        s, e = next((s, e) for s in planned.sessions for e in s.exercises if e.name == name)
+        assert e.load_kg
+        reps = [e.reps] * e.sets
+        reps[-1] -= reps_short
+        path = _hevy_session(tmp_path / file, name, s.day, e.load_kg, reps, 9.5)
+        assert app.importer().import_paths([path]).ok
+
+    # when: the lift falls two reps short at RPE 9.5, then (again, or not) the next week
+    lift_as_planned(WEEK, 2, "first.csv")
+    app.plans().replan(WEEK + timedelta(weeks=1))
+    lift_as_planned(WEEK + timedelta(weeks=1), 2 if second == "short" else 0, "second.csv")
+    app.plans().replan(WEEK + timedelta(weeks=2))
+
+    # then: the week after lightens the lift by 5-10 % with the sessions as its reason, or leaves it
+    view = app.plans().view(WEEK + timedelta(weeks=2))
+    resets = [a for a in view.adjustments if a.rule == "reset"]
+    if second == "met":
+        assert resets == []
+        return
+    (reset,) = resets
+    assert reset.change["exercise"] == name
+    assert 0.90 <= reset.change["to"] / reset.change["from"] <= 0.95
+    assert "reps missed at RPE >= 9 in each of the last two sessions" in reset.reason
+    lifted = [e for s in view.week.sessions for e in s.exercises if e.name == name]
+    assert lifted[0].load_kg == reset.change["to"]

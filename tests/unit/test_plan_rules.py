@@ -27,6 +27,7 @@ from datetime import date, timedelta
 import pytest
 
 from runlift.coaching import rules
+from runlift.coaching.completion import Completion, Logged, completion
 from runlift.coaching.exercises import identify
 from runlift.coaching.model import Adjustment, LiftState, PlannedSession, State, Week
 from runlift.coaching.plan_config import load_plan_config
@@ -477,6 +478,59 @@ def test_a_set_at_rpe_nine_and_a_half_last_time_holds_the_load_and_says_why(last
         assert adjustments[0].change["to"] == 41.0
 
 
+def _short(rpe: float | None, reps: tuple[int, ...] = (8, 8, 6)) -> Completion:
+    """A session of the RDL at its 40 kg against 3x8 (two reps short by default)."""
+    return completion(3, 8, 40.0, [Logged(r, 40.0, rpe) for r in reps])
+
+
+@pytest.mark.parametrize(("reps", "held"), [((8, 8, 7), True), ((8, 8, 8), False)])
+def test_reps_missed_in_the_last_session_hold_the_load_and_say_which(reps, held):
+    # given: due, and the last session against its 3x8 @ 40 kg prescription
+    lift = replace(DUE, completions=(_short(8.0, reps), None))
+    state = State(today=MON, readiness_band="green", lifts={identify(RDL).id: lift})
+    # when
+    adjustments = rules.progression(base_week(), state, CONFIG)
+    # then
+    assert len(adjustments) == 1
+    if held:
+        assert adjustments[0].change == {"action": "note", "text": f"{RDL}: load held"}
+        assert adjustments[0].reason == (
+            f"{RDL}: held at 40 kg although due: 1 rep(s) missed in the last session "
+            "(3x8 @ 40 kg prescribed: 8, 8, 7 logged at the load)"
+        )
+    else:
+        assert adjustments[0].change["to"] == 41.0
+
+
+@pytest.mark.parametrize(
+    ("completions", "to"),
+    [
+        ((_short(9.0), _short(9.5)), 37.0),  # both short at RPE >= 9: 40 x 0.925 = 37 kg
+        ((_short(9.0), _short(8.5)), None),  # the earlier one was not that hard
+        ((_short(9.5), _short(9.5, (8, 8, 8))), None),  # the earlier one was completed
+        ((_short(9.5), None), None),  # the earlier one was not prescribed
+        ((_short(None), _short(None)), None),  # no RPE logged: no reset
+    ],
+)
+def test_two_short_hard_sessions_in_a_row_reset_the_load_by_seven_and_a_half_percent(
+    completions, to
+):
+    # given: not even due, readiness amber: a reset does not wait for either
+    lift = replace(NOT_DUE, completions=completions)
+    state = State(today=MON, readiness_band="amber", lifts={identify(RDL).id: lift})
+    # when
+    adjustments = rules.reset(base_week(), state, CONFIG)
+    # then
+    if to is None:
+        assert adjustments == []
+        return
+    (reset,) = adjustments
+    assert reset.change == {"action": "load", "exercise": RDL, "from": 40.0, "to": to}
+    assert reset.reason.startswith(f"{RDL}: 40 -> 37 kg (-7.5 %, a reset): reps missed at RPE >= 9")
+    assert "3x8 @ 40 kg prescribed: 8, 8, 6 logged at the load, RPE 9" in reset.reason
+    assert reset.figures["missed_reps"] == [2, 2]
+
+
 def test_the_upper_step_never_rounds_past_five_percent():
     # 38 kg x 1.05 = 39.9 rounds to 40.0 (+5.3 %): the plate below it, 39.5
     week = apply(
@@ -870,6 +924,7 @@ def test_the_rules_run_safety_first_in_the_stated_order():
         "placement",
         "energy_demanding_week",
         "progression",
+        "reset",
         "plateau",
         "reassessment",
         "periodisation",

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
+from runlift.coaching.completion import Completion
+
 
 @dataclass(frozen=True)
 class Prescription:
@@ -147,6 +149,8 @@ class LiftState:
     last_two_rpe_max: float | None = (
         None  # of the last two, when every work set of both logged an RPE
     )
+    # The last two sessions against the plan's prescription for them (None: not prescribed), latest first.
+    completions: tuple[Completion | None, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,8 @@ class RulesConfig(_Section):
     progression_upper_pct: float = Field(ge=2.5, le=5)
     easy_rpe: float = Field(ge=1, le=10)
     hold_rpe: float = Field(ge=1, le=10)
+    reset_rpe: float = Field(ge=1, le=10)
+    reset_pct: float = Field(ge=5, le=10)
     plateau_reps: int = Field(ge=1, le=12)
     amber_set_cut: int = Field(ge=1)
     amber_run_factor: float = Field(gt=0, le=1)

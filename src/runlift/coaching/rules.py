@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from runlift.coaching.adjust import apply
+from runlift.coaching.completion import reset_load
 from runlift.coaching.exercises import identify
 from runlift.coaching.model import Adjustment, PlannedSession, State, Week
 from runlift.coaching.plan_config import PlanConfig
@@ -158,6 +159,19 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
             lift = state.lifts.get(identify(e.name).id)
             if lift is None or not lift.due or not e.load_kg:
                 continue
+            last = lift.completions[0] if lift.completions else None
+            if last is not None and not last.met:
+                out.append(
+                    Adjustment(
+                        "progression",
+                        s.key,
+                        {"action": "note", "text": f"{e.name}: load held"},
+                        f"{e.name}: held at {e.load_kg:g} kg although due: {last.missed_reps} "
+                        f"rep(s) missed in the last session ({last.said()})",
+                        {"missed_reps": last.missed_reps},
+                    )
+                )
+                continue
             if lift.last_rpe_max is not None and lift.last_rpe_max >= r.hold_rpe:
                 out.append(
                     Adjustment(
@@ -196,6 +210,50 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
                         else ""
                     ),
                     {"last_increase": since, "pct": pct},
+                )
+            )
+    return out
+
+
+def reset(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
+    """Rule 4, autoregulated: reps missed in each of a lift's last two prescribed sessions, each with a work
+    set at reset_rpe or harder, -> reset_pct lighter (a reset of 5-10 %, on a plate step), explained.
+    Whatever readiness says: a load the athlete cannot complete is lightened."""
+    r = config.rules
+    out = []
+    for s in ahead(week, state, "lift"):
+        for e in s.exercises:
+            lift = state.lifts.get(identify(e.name).id)
+            if lift is None or not e.load_kg or len(lift.completions) < 2:
+                continue
+            last_two = lift.completions[:2]
+            if not all(
+                c is not None
+                and not c.met
+                and c.hardest_rpe is not None
+                and c.hardest_rpe >= r.reset_rpe
+                for c in last_two
+            ):
+                continue
+            new = reset_load(e.load_kg, r.reset_pct, config.loads.round_to_kg)
+            if new >= e.load_kg:
+                continue
+            said = "; ".join(
+                f"{c.said()}, RPE {c.hardest_rpe:g}" for c in last_two if c is not None
+            )
+            out.append(
+                Adjustment(
+                    "reset",
+                    s.key,
+                    {"action": "load", "exercise": e.name, "from": e.load_kg, "to": new},
+                    f"{e.name}: {e.load_kg:g} -> {new:g} kg "
+                    f"(-{(1 - new / e.load_kg) * 100:.1f} %, a reset): reps missed at RPE >= "
+                    f"{r.reset_rpe:g} in each of the last two sessions ({said})",
+                    {
+                        "missed_reps": [c.missed_reps for c in last_two if c is not None],
+                        "rpe": [c.hardest_rpe for c in last_two if c is not None],
+                        "pct": r.reset_pct,
+                    },
                 )
             )
     return out
@@ -330,6 +388,7 @@ RULES: tuple[Rule, ...] = (
     placement,
     energy_demanding_week,
     progression,
+    reset,
     plateau,
     reassessment,
     periodisation,
@@ -370,5 +429,6 @@ __all__ = [
     "prompts",
     "readiness",
     "reassessment",
+    "reset",
     "sleep",
 ]

@@ -12,11 +12,14 @@ from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, func, select
 
 from runlift.coaching import rules
+from runlift.coaching.completion import Completion, Logged, completion
+from runlift.coaching.exercises import identify
 from runlift.coaching.model import (
     Adjustment,
     LiftState,
     LoadBasis,
     PlannedSession,
+    Prescription,
     RunningHistory,
     State,
     Trained,
@@ -223,6 +226,7 @@ class PlanService:
         )
 
     def _lifts(self, conn: Connection, day: date) -> dict[str, LiftState]:
+        completions = self._completions(conn, day)
         return {
             lift["key"]: LiftState(
                 e1rm_kg=lift["e1rm_kg"]["value"],
@@ -233,9 +237,66 @@ class PlanService:
                 else None,
                 last_rpe_max=lift["rpe"]["last_session_max"],
                 last_two_rpe_max=lift["rpe"]["last_two_sessions_max"],
+                completions=completions.get(lift["key"], ()),
             )
             for lift in figures.lifts(conn, self.settings, day)
         }
+
+    def _completions(self, conn: Connection, day: date) -> dict[str, tuple[Completion | None, ...]]:
+        """Per exercise, its last two sessions before `day` (within increase_window_days) against what the
+        plan prescribed for them (None: not prescribed), latest first."""
+        ls = rm.lift_session.c
+        rows = conn.execute(
+            select(ls.exercise, ls.local_day, ls.sets)
+            .where(
+                ls.athlete_id == self.athlete_id,
+                ls.local_day < day,
+                ls.local_day >= day - timedelta(days=self.settings.strength.increase_window_days),
+            )
+            .order_by(ls.exercise, ls.local_day.desc(), ls.session.desc())
+        ).all()
+        weeks: dict[date, dict[str, list[tuple[date, Prescription]]]] = {}
+        out: dict[str, list[Completion | None]] = {}
+        for row in rows:
+            last = out.setdefault(row.exercise, [])
+            if len(last) == 2:
+                continue
+            prescribed = self._prescribed(weeks, row.exercise, row.local_day)
+            last.append(
+                None
+                if prescribed is None
+                else completion(
+                    prescribed.sets,
+                    prescribed.reps,
+                    prescribed.load_kg or 0.0,
+                    [Logged(reps, weight, rpe) for reps, weight, rpe in row.sets],
+                )
+            )
+        return {exercise: tuple(found) for exercise, found in out.items()}
+
+    def _prescribed(
+        self,
+        weeks: dict[date, dict[str, list[tuple[date, Prescription]]]],
+        exercise: str,
+        day: date,
+    ) -> Prescription | None:
+        """The loaded prescription of `exercise` in the plan of `day`'s week: that day's, else the
+        nearest day's (a lift done a day early or late)."""
+        monday = monday_of(day)
+        if monday not in weeks:
+            plan_week = self.planner.week(monday)
+            by_exercise: dict[str, list[tuple[date, Prescription]]] = {}
+            if plan_week is not None:
+                for planned in self.view_of(plan_week).sessions:
+                    for e in planned.exercises:
+                        if planned.kind == "lift" and e.load_kg and e.reps:
+                            key = identify(e.name).id
+                            by_exercise.setdefault(key, []).append((planned.day, e))
+            weeks[monday] = by_exercise
+        candidates = weeks[monday].get(exercise, [])
+        if not candidates:
+            return None
+        return min(candidates, key=lambda pair: (abs((pair[0] - day).days), pair[0]))[1]
 
     def load_bases(self, conn: Connection, week_start: date) -> dict[str, LoadBasis]:
         """Per exercise, the best e1RM of its work sets in the [loads] recent_weeks before `week_start`,

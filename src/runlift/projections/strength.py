@@ -146,4 +146,5 @@ def _row(
         )
         if weights
         else None,
+        "sets": [[x.reps, x.weight_kg, x.rpe] for x in sets],
     }
