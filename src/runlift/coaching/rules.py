@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from runlift.coaching.adjust import apply
 from runlift.coaching.completion import reset_load
 from runlift.coaching.exercises import identify
-from runlift.coaching.model import Adjustment, PlannedSession, State, Week
+from runlift.coaching.model import Adjustment, LiftState, PlannedSession, State, Week
 from runlift.coaching.plan_config import PlanConfig
 from runlift.coaching.safety import (
     HOLDS,
@@ -159,28 +159,16 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
             lift = state.lifts.get(identify(e.name).id)
             if lift is None or not lift.due or not e.load_kg:
                 continue
-            last = lift.completions[0] if lift.completions else None
-            if last is not None and not last.met:
+            held = _held(lift, r.hold_rpe)
+            if held is not None:
+                why, figures = held
                 out.append(
                     Adjustment(
                         "progression",
                         s.key,
                         {"action": "note", "text": f"{e.name}: load held"},
-                        f"{e.name}: held at {e.load_kg:g} kg although due: {last.missed_reps} "
-                        f"rep(s) missed in the last session ({last.said()})",
-                        {"missed_reps": last.missed_reps},
-                    )
-                )
-                continue
-            if lift.last_rpe_max is not None and lift.last_rpe_max >= r.hold_rpe:
-                out.append(
-                    Adjustment(
-                        "progression",
-                        s.key,
-                        {"action": "note", "text": f"{e.name}: load held"},
-                        f"{e.name}: held at {e.load_kg:g} kg although due: a work set of the last "
-                        f"session at RPE {lift.last_rpe_max:g} (>= {r.hold_rpe:g})",
-                        {"rpe": lift.last_rpe_max},
+                        f"{e.name}: held at {e.load_kg:g} kg although due: {why}",
+                        figures,
                     )
                 )
                 continue
@@ -213,6 +201,19 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
                 )
             )
     return out
+
+
+def _held(lift: LiftState, hold_rpe: float) -> tuple[str, dict[str, float]] | None:
+    """Why a due lift keeps its load (reps missed against the last session's prescription, or a work set
+    of it at hold_rpe or harder), with the figure; None when it may progress."""
+    last = lift.completions[0] if lift.completions else None
+    if last is not None and not last.met:
+        why = f"{last.missed_reps} rep(s) missed in the last session ({last.said()})"
+        return why, {"missed_reps": last.missed_reps}
+    if lift.last_rpe_max is not None and lift.last_rpe_max >= hold_rpe:
+        why = f"a work set of the last session at RPE {lift.last_rpe_max:g} (>= {hold_rpe:g})"
+        return why, {"rpe": lift.last_rpe_max}
+    return None
 
 
 def reset(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
