@@ -25,7 +25,7 @@ from sqlalchemy import (
 SCHEMA_VERSIONS: dict[str, int] = {
     "facts": 3,  # 2: sleep stages (the dashboard draws them); 3: the athlete's exercise mappings
     "training_load": 2,  # 2: distance change against the mean of the 4 weeks before; 7-day monotony
-    "readiness": 1,
+    "readiness": 2,  # 2: the load ratio left out during its cold start, saying why
     # 2: one row per exercise of the catalogue (watch and app names merged); 3: set RPE; 4: the top set's reps
     # and every work set (the planner checks them against their prescription)
     "strength": 4,

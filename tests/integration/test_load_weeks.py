@@ -84,6 +84,8 @@ def test_the_acute_chronic_ratio_waits_for_three_weeks_of_history(make_app: Make
     ):  # three lifting sessions in the first week: nothing to compare them with yet
         syn.record(app.history, syn.File(f"lift-{k}", syn.lifting(rng, MONDAY + timedelta(days=k))))
     weekly_runs(app, [10, 10, 10, 10])
+    for day in (MONDAY + timedelta(days=5), MONDAY + timedelta(days=24)):  # readiness has a night
+        syn.record(app.history, syn.File(f"night-{day}", syn.night(rng, day)))
     app.projections().catch_up()
     d = rm.load_day.c
     with app.projections().engine.connect() as conn:
@@ -100,6 +102,18 @@ def test_the_acute_chronic_ratio_waits_for_three_weeks_of_history(make_app: Make
     assert all(ratios[day] is not None for day in ratios if (day - first).days >= 20)
     assert early["channels"]["combined"]["acwr"]["value"] is None
     assert "none before 21 days" in early["channels"]["combined"]["acwr"]["formula"]
+    # Readiness leaves the ratio out during the cold start, and says why; from day 21 it scores it.
+    with app.projections().engine.connect() as conn:
+        settings = app.projection_settings()
+        cold = figures.readiness_on(conn, settings, MONDAY + timedelta(days=5))
+        warm = figures.readiness_on(conn, settings, MONDAY + timedelta(days=24))
+    why = (
+        "the acute:chronic load ratio is left out: 5 day(s) of training history, it means nothing "
+        "before 21"
+    )
+    assert cold["components"]["load"]["left_out"] == why
+    assert why in cold["reasons"]
+    assert "score" in warm["components"]["load"]
 
 
 def test_a_weeks_monotony_counts_its_rest_days(make_app: MakeApp) -> None:

@@ -432,6 +432,29 @@ def test_a_ratio_not_yet_known_gives_no_load_component():
     assert "load" not in result["components"]
 
 
+@pytest.mark.parametrize(("history_days", "left_out"), [(20, True), (21, False)])
+def test_during_the_cold_start_the_ratio_is_left_out_with_the_reason(history_days, left_out):
+    # given: training history began `history_days` days before today (through yesterday); the load
+    # projection has no ratio before 21 days of it, one from then on
+    first = ago(history_days)
+    ratio = 1.1 if history_days >= 21 else None
+    inputs = r.Inputs(acwr={ago(1): ratio}, load_first_day=first, acwr_min_days=21)
+    # when
+    result = run(inputs)
+    # then
+    load = result["components"]["load"]
+    if left_out:
+        why = (
+            "the acute:chronic load ratio is left out: 20 day(s) of training history, it means "
+            "nothing before 21"
+        )
+        assert load == {"left_out": why, "history_days": 20, "window_days": 28}
+        assert why in result["reasons"]
+        assert "score" not in load  # not scored: the other components decide
+    else:
+        assert load["score"] == 80.0
+
+
 # --- drift of easy runs -----------------------------------------------------------------------------
 
 

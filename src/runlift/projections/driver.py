@@ -65,6 +65,7 @@ class ProjectionSettings:
                 **self.readiness.model_dump(),
                 "zone": self.time_zone,
                 "acwr_upper": self.load.acwr_upper,
+                "acwr_min_days": self.load.acwr_min_days,
             },
             "strength": self.strength.model_dump(),
         }
@@ -261,6 +262,7 @@ class Projections:
                     s.readiness,
                     ZoneInfo(s.time_zone),
                     s.load.acwr_upper,
+                    s.load.acwr_min_days,
                 )
             if "strength" in marks:
                 strength.refresh(conn, self.athlete_id, marks["strength"], s.strength)

@@ -49,6 +49,8 @@ class Inputs:
     easy_runs: dict[date, list[Any]] = field(default_factory=lambda: defaultdict(list))
     acwr: dict[date, float | None] = field(default_factory=dict)
     acwr_upper: float = 1.3
+    acwr_min_days: int = 21
+    load_first_day: date | None = None  # the first day of training history (the ratio's cold start)
     _nights: dict[date, tuple[float, datetime] | None] = field(default_factory=dict)
 
     def night(self, day: date) -> tuple[float, datetime] | None:
@@ -65,6 +67,7 @@ def refresh(
     config: ReadinessConfig,
     zone: ZoneInfo,
     acwr_upper: float,
+    acwr_min_days: int,
 ) -> None:
     """Recompute readiness for every day from `from_day` to the last day with any input."""
     first, last = _span(conn, athlete_id)
@@ -79,7 +82,7 @@ def refresh(
         return
     start = max(from_day, first)
     inputs = read_inputs(conn, athlete_id, start - timedelta(days=config.baseline_days + 7), config)
-    inputs.acwr_upper = acwr_upper
+    inputs.acwr_upper, inputs.acwr_min_days = acwr_upper, acwr_min_days
     rows = []
     day = start
     while day <= last:
@@ -153,6 +156,9 @@ def read_inputs(conn: Connection, athlete_id: str, since: date, config: Readines
         )
     ):
         inputs.acwr[row.day] = row.acwr
+    inputs.load_first_day = conn.execute(
+        select(func.min(d.day)).where(d.athlete_id == athlete_id, d.channel == "combined")
+    ).scalar_one_or_none()
     return inputs
 
 
@@ -341,8 +347,18 @@ def _load(
     components: dict[str, dict[str, Any]],
     reasons: list[str],
 ) -> None:
-    ratio = inputs.acwr.get(day - timedelta(days=1))
+    yesterday = day - timedelta(days=1)
+    ratio = inputs.acwr.get(yesterday)
     if ratio is None:
+        first = inputs.load_first_day
+        if first is not None and first <= yesterday and yesterday in inputs.acwr:
+            history = (yesterday - first).days + 1
+            why = (
+                f"the acute:chronic load ratio is left out: {history} day(s) of training history, "
+                f"it means nothing before {inputs.acwr_min_days}"
+            )
+            reasons.append(why)
+            components["load"] = {"left_out": why, "history_days": history, "window_days": 28}
         return
     upper = inputs.acwr_upper
     score = 80.0 if ratio <= upper else max(0.0, 80 - 150 * (ratio - upper))

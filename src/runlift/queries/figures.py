@@ -148,7 +148,7 @@ def readiness_on(conn: Connection, s: ProjectionSettings, day: date) -> dict[str
         inputs = r.read_inputs(
             conn, s.athlete_id, day - timedelta(days=s.readiness.baseline_days + 7), s.readiness
         )
-        inputs.acwr_upper = s.load.acwr_upper
+        inputs.acwr_upper, inputs.acwr_min_days = s.load.acwr_upper, s.load.acwr_min_days
         result = r.readiness(day, inputs, s.readiness, ZoneInfo(s.time_zone))
     result["day"] = day.isoformat()
     result["formula"] = (
