@@ -260,3 +260,34 @@ def test_a_store_that_fails_is_reported_naming_the_file_and_nothing_of_it_is_kep
 
     assert "import again" in str(caught.value)
     assert [r["source"]["filename"] for r in stored(app, "RunCompleted")] == ["first.toy"]
+
+
+def test_re_importing_leaves_failed_as_it_was_until_the_bytes_or_the_reason_change(
+    make_app: MakeApp, home: Path, tmp_path
+):
+    # given: a folder with a good file, a text file no importer reads and a file a plugin rejects
+    app = make_app()
+    folder = tmp_path / "export"
+    folder.mkdir()
+    toy_file(folder, "good.toy", RUN)
+    toy_file(folder, "bad.toy", RUN, magic="RAISE")
+    (folder / "README.md").write_text("# my export\n")
+    app.importer().import_paths([folder])
+    kept = sorted(p.name for p in (home / "failed").iterdir())
+    assert kept == ["README.md", "README.md.error.txt", "bad.toy", "bad.toy.error.txt"]
+    # when: the same folder again (twice): then failed/ is as it was
+    for _ in range(2):
+        report = app.importer().import_paths([folder])
+        assert report.count("rejected") == 2
+    assert sorted(p.name for p in (home / "failed").iterdir()) == kept
+    # when the bytes change, the new file is kept beside the old one
+    (folder / "README.md").write_text("# my export, edited\n")
+    app.importer().import_paths([folder])
+    assert (home / "failed" / "README.1.md").read_text() == "# my export, edited\n"
+    # and a file moved in (the daemon's way) whose bytes are kept already leaves its folder
+    again = toy_file(tmp_path / "drop", "bad.toy", RUN, magic="RAISE")
+    app.importer().import_paths([again], move_rejected=True)
+    assert not again.exists()
+    assert sorted(p.name for p in (home / "failed").iterdir()) == sorted(
+        [*kept, "README.1.md", "README.1.md.error.txt"]
+    )

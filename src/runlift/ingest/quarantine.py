@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 SIDECAR_SUFFIX = ".error.txt"
@@ -25,9 +27,16 @@ def quarantine(
     `path` None (the bytes were never read, e.g. a refused archive member) writes the sidecar only, and
     so does anything but a regular file: a link is never followed (its target stays where it is) and a
     pipe never opened. A copy larger than `max_copy_bytes` is not made (a move is only a rename), and a
-    file that cannot be copied or moved (say, unreadable) is left where it is; the sidecar says so.
+    file that cannot be copied or moved (say, unreadable) is left where it is; the sidecar says so. The
+    same bytes rejected for the same reason before (a re-import) are not kept twice: the earlier sidecar
+    is returned (and a file to be moved is removed: its bytes are in failed/ already).
     """
     failed.mkdir(parents=True, exist_ok=True)
+    kept = _kept_before(failed, Path(name).name or "unnamed", path, reason)
+    if kept is not None:  # the same bytes, rejected for the same reason: failed/ stays as it was
+        if move and path is not None and _regular(path):
+            path.unlink(missing_ok=True)
+        return kept
     target = _free_name(failed, Path(name).name or "unnamed")
     note = ""
     if path is not None and _regular(path):
@@ -60,13 +69,39 @@ def _keep(path: Path, target: Path, move: bool, max_copy_bytes: int | None) -> s
     return ""
 
 
-def _free_name(folder: Path, name: str) -> Path:
-    target = folder / name
+def _kept_before(folder: Path, name: str, path: Path | None, reason: str) -> Path | None:
+    """The sidecar of a file of this name (or a numbered one) in `folder` holding the same bytes as
+    `path`, rejected for the same reason; None if there is none (or `path` is not a readable file)."""
+    if path is None or not _regular(path):
+        return None
+    for target in _names(folder, name):
+        sidecar = target.with_name(target.name + SIDECAR_SUFFIX)
+        if not (os.path.lexists(target) or os.path.lexists(sidecar)):
+            return None
+        try:
+            same_reason = sidecar.read_text(encoding="utf-8").split("\n")[1:2] == [reason]
+            if same_reason and _regular(target) and filecmp.cmp(target, path, shallow=False):
+                return sidecar
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
+
+
+def _names(folder: Path, name: str) -> Iterator[Path]:
+    """name, then name.1.ext, name.2.ext ... in `folder`."""
+    yield folder / name
     stem, suffix = Path(name).stem, Path(name).suffix
     n = 1
-    while os.path.lexists(target) or os.path.lexists(
-        target.with_name(target.name + SIDECAR_SUFFIX)
-    ):
-        target = folder / f"{stem}.{n}{suffix}"
+    while True:
+        yield folder / f"{stem}.{n}{suffix}"
         n += 1
-    return target
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    for target in _names(folder, name):
+        if not (
+            os.path.lexists(target)
+            or os.path.lexists(target.with_name(target.name + SIDECAR_SUFFIX))
+        ):
+            return target
+    raise AssertionError("unreachable")  # pragma: no cover
