@@ -5,6 +5,9 @@ against its own OpenAPI schema."""
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +24,7 @@ from runlift.queries import eventlog
 from runlift.settings import ConfigError, load_settings
 from runlift.web.api import create_api
 from tests.support.corpus import corpus_root, load_manifest
-from tests.support.processes import runlift
+from tests.support.processes import cli_env, command, runlift
 
 FILES = (
     "fit/run/fit_data_whiz__running.fit",
@@ -252,3 +255,38 @@ def test_the_latest_imports_are_read_back_from_the_end_page_by_page(
     for limit in (1, 2, 4, 5, 50):
         imports = client.get("/api/imports", params={"limit": limit}).json()
         assert [record["id"] for record in imports] == newest_first[:limit]
+
+
+def test_serve_says_where_it_is_and_its_api_docs_need_no_other_address(
+    tmp_path: Path, store_url: str
+) -> None:
+    home = tmp_path / "home"
+    assert runlift(home, "init", store_url=store_url).returncode == 0
+    process = subprocess.Popen(
+        command(home, "serve", "--port", "0"),
+        env=cli_env(store_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()  # the port the system chose, before the first request
+        found = re.match(
+            r"dashboard on (http://127\.0\.0\.1:(\d+)/) \(API docs: \1api/docs\)", line
+        )
+        assert found, line
+        url = found.group(1)
+        with urllib.request.urlopen(f"{url}api/docs", timeout=10) as response:
+            page = response.read().decode()
+        addresses = re.findall(r"(?:src|href|url)\s*[=:(]\s*['\"]?([^'\"\s)]+)", page)
+        assert addresses  # the Swagger UI script, its style sheet, the schema
+        assert all(not a.startswith(("http:", "https:", "//")) for a in addresses), addresses
+        for asset in ("/api/docs-assets/swagger-ui-bundle.js", "/api/docs-assets/swagger-ui.css"):
+            assert asset in page
+            with urllib.request.urlopen(url.rstrip("/") + asset, timeout=10) as response:
+                assert response.status == 200
+                assert len(response.read()) > 10_000
+    finally:
+        process.terminate()  # uvicorn shuts down, then ends the process by the signal it caught
+        process.wait(20)

@@ -10,7 +10,11 @@ from runlift.cli.support import open_runlift
 
 @click.command()
 @click.option("--host", help="Address to listen on (default: [web] host, 127.0.0.1).")
-@click.option("--port", type=click.IntRange(1, 65535), help="Port (default: [web] port, 8765).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    help="Port (default: [web] port, 8765; 0: any free port, printed at start).",
+)
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Serve the read-only dashboard (pages at /, JSON API at /api/) until Ctrl-C or SIGTERM.
@@ -24,9 +28,14 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
         web = app.settings.config.web
         try:
             chosen = WebConfig.model_validate(
-                web.model_dump() | {"host": host or web.host, "port": port or web.port}
+                web.model_dump()
+                | {"host": host or web.host, "port": web.port if port is None else port}
             )
         except ValidationError as exc:
             problem = exc.errors()[0]["msg"].removeprefix("Value error, ")
             raise click.UsageError(problem) from None
-        run(app, chosen.host, chosen.port, chosen.token or None)
+
+        def announce(url: str) -> None:
+            click.echo(f"dashboard on {url} (API docs: {url}api/docs); Ctrl-C stops it")
+
+        run(app, chosen.host, chosen.port, chosen.token or None, announce)

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi_offline import FastAPIOffline
 
 from runlift import __version__
 from runlift.bootstrap import Runlift
@@ -43,13 +44,15 @@ COOKIE = "runlift_token"
 def create_api(app: Runlift, token: str | None = None) -> FastAPI:
     """The API over a wired runlift; with `token`, every request must carry it (a bearer token, or the
     pages' cookie; the calendar feed also takes it as `?token=`, since calendar apps send no headers)."""
-    api = FastAPI(
+    # The docs page's Swagger UI comes from the package (fastapi-offline), not a CDN: it works offline.
+    api = FastAPIOffline(
         title="runlift",
         version=__version__,
         description="The athlete's training state and plan, read-only.",
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        static_url="/api/docs-assets",
     )
     guarded = APIRouter(dependencies=[Depends(guard(token))] if token else [])
     feed = APIRouter()

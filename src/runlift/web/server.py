@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import uvicorn
 
@@ -12,9 +13,22 @@ from runlift.settings import Settings
 from runlift.web.pages import dashboard
 
 
-def serve(app: Runlift, host: str, port: int, token: str | None) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM)."""
-    uvicorn.Server(_config(app, host, port, token)).run()
+def serve(
+    app: Runlift, host: str, port: int, token: str | None, announce: Callable[[str], None]
+) -> None:
+    """Serve until interrupted (Ctrl-C or SIGTERM); `announce` hears the address it listens on (the port
+    the system chose, for port 0) once the socket is bound, before the first request can come."""
+    config = _config(app, host, port, token)
+    sock = config.bind_socket()
+    sock.listen(config.backlog)  # connections made once it is announced wait for the server's start
+    announce(url_of(host, sock.getsockname()[1]))
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def url_of(host: str, port: int) -> str:
+    """The dashboard's address (an IPv6 host in brackets)."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
 
 
 class Background:
@@ -39,7 +53,7 @@ class Background:
                 raise RuntimeError(f"the dashboard did not start within {timeout_s:g} s")
             time.sleep(0.05)
         port = self._server.servers[0].sockets[0].getsockname()[1]
-        return f"http://{web.host}:{port}/"
+        return url_of(web.host, port)
 
     def stop(self) -> None:
         if self._server is not None:
