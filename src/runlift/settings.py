@@ -164,6 +164,10 @@ class ScheduleConfig(_Section):
     reminders_every_min: int = Field(ge=1, le=240)
 
 
+class StatusConfig(_Section):
+    stale_after_days: int = Field(ge=1, le=3650)
+
+
 class DaemonConfig(_Section):
     settle_s: float = Field(ge=0, le=600)
     truncated_settle_s: float = Field(ge=0, le=86_400)
@@ -209,6 +213,7 @@ class Config(_Section):
     readiness: ReadinessConfig
     strength: StrengthConfig
     schedule: ScheduleConfig
+    status: StatusConfig
     daemon: DaemonConfig
     web: WebConfig
     plugins: PluginsConfig

@@ -138,3 +138,37 @@ def test_import_updates_the_training_views(home: Path, store_url: str) -> None:
     projections = json.loads(result.stdout)["projections"]
     assert projections["events"] > 0
     assert "training_load" in projections["updated"]
+
+
+def test_status_on_stale_data_shows_the_last_known_figures_and_says_what_to_do(
+    month: Path, store_url: str, tmp_path: Path
+) -> None:
+    # given: a month of data that ended in 2025, read today (no --as-of)
+    result = runlift(month, "status", "--json", store_url=store_url)
+    assert result.returncode == 0, result.stderr
+    training = json.loads(result.stdout)["training"]
+    # then: the figures of the last day with data, not today's zeros, and the note says so
+    data = training["data"]
+    assert data["last_day"] == LAST.isoformat()
+    assert data["stale"] is True
+    assert training["as_of"] == LAST.isoformat()
+    assert training["readiness"]["score"] is not None
+    assert training["load"]["channels"]["running"]["fitness_ctl"]["value"] > 0
+    assert training["lifts"]
+    assert data["note"].startswith(f"your data ends on {LAST.isoformat()}, ")
+    assert "`runlift status --as-of DAY`" in data["note"]
+    shown = " ".join(runlift(month, "status", store_url=store_url).stdout.split())
+    assert f"your data ends on {LAST.isoformat()}" in shown
+    # a day asked for is shown as it is, stale or not; within stale_after_days (14) nothing is said
+    assert status(month, store_url, LAST + timedelta(days=30))["data"]["stale"] is False
+    with (month / "runlift.toml").open("a") as config:
+        config.write("\n[status]\nstale_after_days = 3650\n")
+    fresh = json.loads(runlift(month, "status", "--json", store_url=store_url).stdout)["training"]
+    assert fresh["data"]["stale"] is False
+    assert fresh["data"]["note"] is None
+    assert fresh["as_of"] != LAST.isoformat()
+    # and a home without data says how to get some
+    empty = tmp_path / "empty"
+    assert runlift(empty, "init", store_url=f"sqlite://{tmp_path / 'empty-store'}").returncode == 0
+    nothing = runlift(empty, "status", "--json", store_url=f"sqlite://{tmp_path / 'empty-store'}")
+    assert json.loads(nothing.stdout)["training"]["data"]["note"].startswith("no training data yet")

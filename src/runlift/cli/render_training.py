@@ -13,7 +13,10 @@ BAND_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
 
 
 def training(snapshot: dict[str, Any]) -> Iterator[RenderableType]:
-    """The readiness panel, the load table and the lifts table."""
+    """What to do when there is no data lately, the readiness panel, the load table and the lifts table."""
+    note = snapshot.get("data", {}).get("note")
+    if note:
+        yield Panel(note, title="data", border_style="yellow")
     yield _readiness(snapshot["readiness"])
     yield _load(snapshot["load"])
     if snapshot["lifts"]:

@@ -331,6 +331,18 @@ def plain(row: Any, skip: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+def last_data_day(conn: Connection, s: ProjectionSettings) -> date | None:
+    """The last local day with any of the athlete's data: a session, a night, a measurement, a check-in."""
+    days = [
+        conn.execute(
+            select(func.max(table.c.local_day)).where(table.c.athlete_id == s.athlete_id)
+        ).scalar_one_or_none()
+        for table in (rm.session, rm.sleep, rm.wellness, rm.checkin)
+    ]
+    known = [day for day in days if day is not None]
+    return max(known) if known else None
+
+
 def snapshot(conn: Connection, s: ProjectionSettings, as_of: date) -> dict[str, Any]:
     """Everything `runlift status` shows about training on `as_of`."""
     return {

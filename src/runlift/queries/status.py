@@ -10,6 +10,7 @@ from runlift.domain.events import EVENT_TYPES
 from runlift.projections.duplicates import Duplicates
 from runlift.queries import training
 from runlift.queries.eventlog import athlete_of
+from runlift.queries.figures import last_data_day
 from runlift.queries.reader import Sources
 from runlift.storage.daemon_state import read_state
 from runlift.storage.log import notifications
@@ -19,8 +20,33 @@ def report(app: Sources, as_of: date | None = None) -> dict[str, Any]:
     """`runlift status --json` and the API's /api/status: what the store holds, and the training figures
     of `as_of` (default: today in the athlete's time zone)."""
     figures = collect(app)
-    figures["training"] = training.snapshot(app, as_of or training.today(app))
+    today = training.today(app)
+    last = training.read_views(app, lambda conn: last_data_day(conn, app.projection_settings()))
+    stale_after = app.settings.config.status.stale_after_days
+    stale = as_of is None and last is not None and (today - last).days > stale_after
+    day = last if stale and last is not None else (as_of or today)
+    figures["training"] = training.snapshot(app, day)
+    figures["training"]["data"] = {
+        "last_day": None if last is None else last.isoformat(),
+        "today": today.isoformat(),
+        "stale": stale,
+        "note": _note(last, today, stale, str(app.settings.home.drop)),
+    }
     return figures
+
+
+def _note(last: date | None, today: date, stale: bool, drop: str) -> str | None:
+    """What to do when there is no data, or none lately."""
+    catch_up = f"import recent files (`runlift import PATH`, or drop them into {drop})"
+    if last is None:
+        return f"no training data yet: {catch_up.replace('recent ', '')}"
+    if stale:
+        return (
+            f"your data ends on {last.isoformat()}, {(today - last).days} days ago: these are the "
+            f"figures of that day. `runlift status --as-of DAY` shows another day; {catch_up} to see "
+            "today's"
+        )
+    return None
 
 
 def collect(app: Sources) -> dict[str, Any]:
