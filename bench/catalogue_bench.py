@@ -1,7 +1,7 @@
 """The exercise catalogue's lookup rate on every set of a generated history (target: well over 100,000/s).
 
 Matching runs on every import and every rebuild of the strength view, once per set. This generates the
-lifting sessions of a history (bench/history/lifts.py: the watch's FIT names and Hevy's titles of each set),
+lifting sessions of a history (src/runlift/demo/lifts.py: the watch's FIT names and Hevy's titles of each set),
 then matches every set's name both ways, uncached (the catalogue's own index) and through `identify`'s cache
 as the read model uses it.
 
@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from garmin_fit_sdk import Profile
 
-from bench.history.athlete import DEFAULT_START, LIFT_DAYS
-from bench.history.lifts import workout
 from runlift.coaching.exercises import catalogue, identify
+from runlift.demo.athlete import DEFAULT_START, LIFT_DAYS
+from runlift.demo.lifts import workout
 
 
 def main() -> None:

@@ -1,1 +1,1 @@
-"""Synthetic years of one athlete's exports, piece by piece: bench/make_history.py writes them."""
+"""Synthetic training as events (synthetic.py), for tests and benchmarks; the files themselves: runlift.demo."""

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from garmin_fit_sdk import Encoder
 
-from bench.history import fitfiles as generator
 from bench.make_history import DEFAULT_START, Summary, make_history, run_track, workout
+from runlift.demo import fitfiles as generator
 from tests.support.processes import runlift
 
 WEEK = 7 / 365.25  # in years: Monday 5 to Sunday 11 January 2015

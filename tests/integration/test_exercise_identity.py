@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.history.athlete import DEFAULT_START, LIFT_DAYS
-from bench.history.hevy import hevy_csv
-from bench.history.lifts import workout
 from bench.make_history import make_history
 from runlift.coaching.exercises import identify
+from runlift.demo.athlete import DEFAULT_START, LIFT_DAYS
+from runlift.demo.hevy import hevy_csv
+from runlift.demo.lifts import workout
 from runlift.domain.exercises import NotMapped
 from runlift.importers.manager import PluginSource
 from runlift.journal import UnknownExercise

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from bench.history.athlete import DEFAULT_START, LIFT_DAYS, RUN_DAYS, ZONE
-from bench.history.hevy import HEVY_COLUMNS, hevy_time, quoted
-from bench.history.lifts import WORKOUTS, workout
 from bench.make_history import make_history, run_track
 from runlift.coaching import formulas as f
 from runlift.coaching.exercises import identify
+from runlift.demo.athlete import DEFAULT_START, LIFT_DAYS, RUN_DAYS, ZONE
+from runlift.demo.hevy import HEVY_COLUMNS, hevy_time, quoted
+from runlift.demo.lifts import WORKOUTS, workout
 from runlift.importers.manager import PluginSource
 from tests.support.stores import MakeApp
 

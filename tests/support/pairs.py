@@ -15,7 +15,7 @@ import fitdecode
 import gpxpy.gpx
 from fitdecode import profile
 
-from bench.history.hevy import HEVY_COLUMNS
+from runlift.demo.hevy import HEVY_COLUMNS
 
 TPX_NS = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
 TCX_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from garmin_fit_sdk import Profile
 
-from bench.history.lifts import WORKOUTS
 from runlift.coaching import catalogue_build
 from runlift.coaching.exercises import (
     COLUMNS,
@@ -22,6 +21,7 @@ from runlift.coaching.exercises import (
     parse_rows,
     resolve,
 )
+from runlift.demo.lifts import WORKOUTS
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "runlift" / "coaching" / "exercises.csv"

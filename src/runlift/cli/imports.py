@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from runlift.bootstrap import Runlift
 from runlift.cli import render
 from runlift.cli.support import EXIT_REJECTED, err, open_runlift, out
-from runlift.ingest.service import FileResult
+from runlift.ingest.service import FileResult, ImportReport
+from runlift.projections.driver import CatchUp
 from runlift.projections.duplicates import Duplicates, groups_json
 from runlift.queries import eventlog
 
@@ -39,9 +41,26 @@ def import_(
 
     Exit status: 0 when every file went in (or was already in), 1 when any file was rejected.
     """
-    with open_runlift(ctx) as app, _progress(disabled=as_json) as progress:
+    with open_runlift(ctx) as app:
         if workers is not None:
             app.workers = workers
+        report, caught_up = import_with_progress(app, paths, force=force, quiet=as_json)
+    if as_json:
+        click.echo(json.dumps(render.import_json(report, caught_up), indent=2))
+    else:
+        out.print(render.import_table(report))
+        for line in render.rejection_lines(report):
+            out.print(line, style="red", highlight=False, markup=False)
+        out.print(render.import_summary(report), highlight=False)
+        out.print(render.catch_up_line(caught_up), highlight=False)
+    ctx.exit(0 if report.ok else EXIT_REJECTED)
+
+
+def import_with_progress(
+    app: Runlift, paths: Sequence[Path], *, force: bool = False, quiet: bool = False
+) -> tuple[ImportReport, CatchUp]:
+    """Import `paths` with a progress bar on stderr (none when `quiet`), then catch the views up."""
+    with _progress(disabled=quiet) as progress:
         task = progress.add_task("importing", total=None)
 
         def started(total: int) -> None:
@@ -54,16 +73,7 @@ def import_(
             paths, on_start=started, on_result=finished, force=force
         )
         progress.update(task, description="updating training views")
-        caught_up = app.projections().catch_up()
-    if as_json:
-        click.echo(json.dumps(render.import_json(report, caught_up), indent=2))
-    else:
-        out.print(render.import_table(report))
-        for line in render.rejection_lines(report):
-            out.print(line, style="red", highlight=False, markup=False)
-        out.print(render.import_summary(report), highlight=False)
-        out.print(render.catch_up_line(caught_up), highlight=False)
-    ctx.exit(0 if report.ok else EXIT_REJECTED)
+        return report, app.projections().catch_up()
 
 
 @contextmanager

@@ -9,6 +9,7 @@ import click
 from runlift import __version__
 from runlift.cli import (
     daemon,
+    demo,
     exercises,
     imports,
     journal,
@@ -39,6 +40,7 @@ def main(ctx: click.Context, home: Path | None) -> None:
 
 for command in (
     setup.init,
+    demo.demo,
     imports.import_,
     imports.events,
     journal.checkin,

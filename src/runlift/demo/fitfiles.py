@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from garmin_fit_sdk import Encoder, Profile
 
-from bench.history.athlete import (
+from runlift.demo.athlete import (
     HRV,
     RUN_DAYS,
     SLEEP,
@@ -22,9 +22,9 @@ from bench.history.athlete import (
     rng_for,
     season,
 )
-from bench.history.lifts import Workout
-from bench.history.nights import AWAKE, night, sleep_score, sleep_stages
-from bench.history.runs import Track
+from runlift.demo.lifts import Workout
+from runlift.demo.nights import AWAKE, night, sleep_score, sleep_stages
+from runlift.demo.runs import Track
 
 FIT_EPOCH_UNIX_S = 631_065_600
 PRODUCT, SCALE_PRODUCT, SERIAL = 3113, 2429, 3_396_447_510  # a Forerunner 945 and an Index scale
@@ -64,16 +64,18 @@ class RecordEncoder(Encoder):
 
     def _create_mesg_definition(self, mesg_num: int, mesg: dict[str, Any]) -> Any:
         if mesg_num != RECORD:
-            return super()._create_mesg_definition(mesg_num, mesg)
+            return super()._create_mesg_definition(mesg_num, mesg)  # type: ignore[misc]
         names = tuple(mesg)
         if names not in self._record_definitions:
-            self._record_definitions[names] = super()._create_mesg_definition(mesg_num, mesg)
+            made = super()._create_mesg_definition(mesg_num, mesg)  # type: ignore[misc]
+            self._record_definitions[names] = made
         return self._record_definitions[names]
 
     def _find_local_mesg_definition(self, definition: Any) -> Any:
-        if any(active is definition for active in self._local_mesg_definitions):
+        active_ones = self._local_mesg_definitions  # type: ignore[attr-defined]
+        if any(active is definition for active in active_ones):
             return definition
-        return super()._find_local_mesg_definition(definition)
+        return super()._find_local_mesg_definition(definition)  # type: ignore[misc]
 
 
 def encode(messages: Iterable[dict[str, Any]]) -> bytes:

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bench.history.athlete import LIFT, LIFT_DAYS, fitness, local, rng_for, week_number
+from runlift.demo.athlete import LIFT, LIFT_DAYS, fitness, local, rng_for, week_number
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
-from bench.history.athlete import ZONE
-from bench.history.lifts import Workout
+from runlift.demo.athlete import ZONE
+from runlift.demo.lifts import Workout
 
 # The columns of Hevy's export, in its order (weights and distances in kg and km).
 HEVY_COLUMNS = (

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import numpy as np
 
-from bench.history.athlete import (
+from runlift.demo.athlete import (
     DEFAULT_START,
     RUN,
     RUN_DAYS,

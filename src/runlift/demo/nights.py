@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from bench.history.athlete import HRV_GAP, NIGHT, local, rng_for
+from runlift.demo.athlete import HRV_GAP, NIGHT, local, rng_for
 
 HRV_MISSING = 1 / 12
 AWAKE, LIGHT, DEEP, REM = 1, 2, 3, 4
