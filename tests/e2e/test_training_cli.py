@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import random
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,10 @@ def test_history_prints_series_as_csv_and_json(month: Path, store_url: str) -> N
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == DAYS  # one row per day from the first to the last with data
     assert rows[0]["day"] == START.isoformat()
+    # figures to the thousandth at most, never a float's last digits or an exponent
+    shown = [v for row in rows for k, v in row.items() if k != "day" and _number(v)]
+    assert shown
+    assert all(re.fullmatch(r"-?\d+(\.\d{1,3})?", v) for v in shown), shown
     lift = runlift(month, "history", "lift", "Squat (Barbell)", "--json", store_url=store_url)
     sessions = json.loads(lift.stdout)
     assert len(sessions) == 10  # Mon/Wed/Fri on days 0-22: 0, 2, 4, 7, 9, 11, 14, 16, 18, 21
@@ -114,6 +119,14 @@ def test_history_prints_series_as_csv_and_json(month: Path, store_url: str) -> N
     unknown = runlift(month, "history", "lift", "Zercher Squat", store_url=store_url)
     assert unknown.returncode == 2
     assert "Barbell Back Squat (barbell_back_squat)" in unknown.stderr
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def test_rebuild_diff_shows_what_a_changed_profile_changes(month: Path, store_url: str) -> None:

@@ -135,14 +135,24 @@ def _print(
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(columns))
         writer.writeheader()
         for row in rows:
-            writer.writerow(
-                {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in row.items()}
-            )
+            writer.writerow({k: _csv_value(v) for k, v in row.items()})
     else:
         table = Table(*columns)
         for row in rows:
             table.add_row(*(_cell(row.get(c)) for c in columns))
         out.print(table)
+
+
+# Figures in a CSV to the thousandth: a load decayed to 1.58e-07 AU reads 0.0, not a float's last digits.
+CSV_DECIMALS = 3
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    if isinstance(value, float):
+        return str(round(value, CSV_DECIMALS) + 0.0)  # + 0.0: never "-0.0"
+    return value
 
 
 def _cell(value: Any) -> str:
