@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from runlift.demo.athlete import ZONE
 from tests.support.processes import runlift
 
@@ -19,7 +21,7 @@ def _json(home: Path, store_url: str, *args: str) -> Any:
 
 
 def test_demo_fills_a_new_home_up_to_yesterday_and_status_plan_show_it(
-    tmp_path: Path, store_url: str
+    tmp_path: Path, store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     home = tmp_path / "demo-home"
     result = runlift(home, "demo", "--weeks", "3", "--jobs", "2", store_url=store_url, timeout=300)
@@ -45,6 +47,13 @@ def test_demo_fills_a_new_home_up_to_yesterday_and_status_plan_show_it(
     # The athlete's own lifts at their loads, not the template's.
     lifted = [e for s in plan["sessions"] for e in s.get("exercises", []) if e.get("load_kg")]
     assert any("your most trained" in (e.get("basis") or "") for e in lifted)
+
+    # At 80 columns the lifts wrap, never cut: every name, date and flag whole.
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = runlift(home, "status", store_url=store_url).stdout
+    lifts = shown[shown.index("lifts") :]
+    assert "…" not in lifts
+    assert all(lift["last_load_increase"] in (None, *lifts.split()) for lift in training["lifts"])
 
     again = runlift(home, "demo", store_url=store_url)
     assert again.returncode == 2

@@ -65,13 +65,25 @@ def _load(load: dict[str, Any]) -> Table:
 
 
 def _lifts(lifts: list[dict[str, Any]]) -> Table:
-    table = Table("lift", "e1RM kg", "Brzycki", "3-5RM kg", "week kg", "last increase", "flags")
+    # Narrow terminals wrap a cell (whole words, whole dates), never cut it: "due" is short for "due for
+    # progression" and the dates never shrink.
+    table = Table(title="lifts", caption="due: due for progression")
+    for column, width in (
+        ("lift", 9),
+        ("e1RM kg", 5),
+        ("Brzycki", 5),
+        ("3-5RM kg", 9),
+        ("week kg", 4),
+        ("last increase", 10),
+        ("flags", 7),
+    ):
+        table.add_column(column, min_width=width, overflow="fold")
     for lift in lifts:
         rm = lift["rm_3_to_5_kg"]["value"]
         flags = [
             name
             for name, on in (
-                ("due for progression", lift["due_for_progression"]["value"]),
+                ("due", lift["due_for_progression"]["value"]),
                 ("plateau", lift["plateau"]["value"]),
             )
             if on
