@@ -20,13 +20,20 @@ def report(app: Sources, as_of: date | None = None) -> dict[str, Any]:
     """`runlift status --json` and the API's /api/status: what the store holds, and the training figures
     of `as_of` (default: today in the athlete's time zone)."""
     figures = collect(app)
+    figures["training"] = training_of(app, as_of)
+    return figures
+
+
+def training_of(app: Sources, as_of: date | None = None) -> dict[str, Any]:
+    """The training part of `report`: the figures of `as_of`, or of today (of the last day with data
+    when that ends more than [status] stale_after_days ago), with where the data ends."""
     today = training.today(app)
     last = training.read_views(app, lambda conn: last_data_day(conn, app.projection_settings()))
     stale_after = app.settings.config.status.stale_after_days
     stale = as_of is None and last is not None and (today - last).days > stale_after
     day = last if stale and last is not None else (as_of or today)
-    figures["training"] = training.snapshot(app, day)
-    figures["training"]["data"] = {
+    figures = training.snapshot(app, day)
+    figures["data"] = {
         "last_day": None if last is None else last.isoformat(),
         "today": today.isoformat(),
         "stale": stale,

@@ -24,7 +24,7 @@ from runlift.plans.ics import weeks_ics
 from runlift.projections.duplicates import Duplicates, groups_json
 from runlift.projections.load import week_start
 from runlift.queries import eventlog, figures, series, status
-from runlift.queries.training import read_views, snapshot, today
+from runlift.queries.training import read_views, today
 
 Channel = Literal["running", "lifting", "combined"]
 Rows = list[dict[str, Any]]
@@ -132,7 +132,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         responses=refused,
     )
     async def get_training(as_of: Day = None) -> dict[str, Any]:
-        return snapshot(app, as_of or today(app))
+        return status.training_of(app, as_of)
 
     @guarded.get(
         "/api/days",
