@@ -9,19 +9,21 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from runlift.coaching.plan_config import load_plan_config
 from runlift.importers.manager import PluginSource, Registry, load_registry
 from runlift.ingest.history import History
 from runlift.ingest.service import ImportOptions, ImportService
 from runlift.journal import Journal
 from runlift.plans.planner import Planner
-from runlift.plans.service import PlanService
 from runlift.projections.driver import Projections, ProjectionSettings
 from runlift.settings import Settings, init_home, load_settings
 from runlift.storage.application import RunliftApplication
 from runlift.storage.persistence import Store, parse_store_url
 from runlift.storage.views import views_engine
+
+if TYPE_CHECKING:  # the plan's modules load when a plan is asked for: an import does not need them
+    from runlift.plans.service import PlanService
 
 
 @dataclass
@@ -87,6 +89,7 @@ class Runlift:
             load=config.load,
             readiness=config.readiness,
             strength=config.strength,
+            first_day=athlete.first_day,
         )
 
     def projections(self) -> Projections:
@@ -99,6 +102,9 @@ class Runlift:
 
     def plans(self) -> PlanService:
         """The plan service (template and rules from config/plan.toml and the home's plan.toml)."""
+        from runlift.coaching.plan_config import load_plan_config
+        from runlift.plans.service import PlanService
+
         config = load_plan_config(self.settings.home.root)
         return PlanService(self.planner, self.projections(), self.projection_settings(), config)
 

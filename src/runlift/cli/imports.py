@@ -6,17 +6,19 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from runlift.bootstrap import Runlift
 from runlift.cli import render
 from runlift.cli.support import EXIT_REJECTED, err, open_runlift, out
-from runlift.ingest.service import FileResult, ImportReport
-from runlift.projections.driver import CatchUp
-from runlift.projections.duplicates import Duplicates, groups_json
-from runlift.queries import eventlog
+from runlift.ingest.spawn import Spawned
+
+if TYPE_CHECKING:  # the store's modules load once the decoder is starting (`import_`)
+    from runlift.bootstrap import Runlift
+    from runlift.ingest.service import FileResult, ImportReport
+    from runlift.projections.driver import CatchUp
 
 
 @click.command(name="import")
@@ -41,10 +43,15 @@ def import_(
 
     Exit status: 0 when every file went in (or was already in), 1 when any file was rejected.
     """
-    with open_runlift(ctx) as app:
-        if workers is not None:
-            app.workers = workers
-        report, caught_up = import_with_progress(app, paths, force=force, quiet=as_json)
+    spare = Spawned()  # a decoder boots while this process loads and opens the store
+    try:
+        with open_runlift(ctx) as app:
+            if workers is not None:
+                app.workers = workers
+            app.importer().adopt(spare)
+            report, caught_up = import_with_progress(app, paths, force=force, quiet=as_json)
+    finally:
+        spare.discard()
     if as_json:
         click.echo(json.dumps(render.import_json(report, caught_up), indent=2))
     else:
@@ -97,6 +104,8 @@ def _progress(*, disabled: bool) -> Iterator[Progress]:
 @click.pass_context
 def events(ctx: click.Context, types: tuple[str, ...], as_json: bool) -> None:
     """The audit log: every stored event of the athlete, oldest first."""
+    from runlift.queries import eventlog
+
     with open_runlift(ctx) as app:
         try:
             athlete = app.settings.athlete_id
@@ -119,6 +128,8 @@ def duplicates(ctx: click.Context, as_json: bool) -> None:
     """Workouts that arrived in several files: each group, its primary record, and why they were linked."""
     if ctx.invoked_subcommand is not None:
         return
+    from runlift.projections.duplicates import Duplicates, groups_json
+
     with open_runlift(ctx) as app:
         groups = groups_json(app.history, Duplicates.of(app.history))
     if as_json:

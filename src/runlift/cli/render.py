@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from runlift.importers.manager import PluginInfo
-from runlift.ingest.service import FileResult, ImportReport
-from runlift.projections.driver import CatchUp
+if TYPE_CHECKING:
+    from runlift.importers.manager import PluginInfo
+    from runlift.ingest.service import FileResult, ImportReport
+    from runlift.projections.driver import CatchUp
 
 _STATUS_STYLE = {
     "imported": "green",

@@ -19,7 +19,9 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, ConfigDict, Field
 from pydantic.dataclasses import dataclass
 
-_STRICT = ConfigDict(strict=True, revalidate_instances="always", extra="forbid")
+# defer_build: a validator is built when a value is first made (in the decoding worker), not when the
+# module is imported: the importing process only unpickles values, and every command starts sooner.
+_STRICT = ConfigDict(strict=True, revalidate_instances="always", extra="forbid", defer_build=True)
 
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]

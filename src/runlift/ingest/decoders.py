@@ -7,7 +7,6 @@ takes only its worker with it. Either way the file gets a DecodeFailure and the 
 from __future__ import annotations
 
 import logging
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from runlift.importers.decode import Athlete, decode_file
 from runlift.importers.manager import PluginSource, load_registry
 from runlift.importers.outcomes import DecodeFailure, DecodeOutcome
+from runlift.ingest.spawn import Spawned
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,10 @@ class Job(Generic[T]):
 def serve(conn: Connection) -> None:
     """Worker main loop: receive the plugin source and options, load the plugins once, then decode paths
     until told to stop (None)."""
-    source, options, athlete = conn.recv()
+    try:
+        source, options, athlete = conn.recv()
+    except EOFError:  # started ahead and not needed after all
+        return
     registry = load_registry(source)
     while True:
         try:
@@ -57,22 +60,23 @@ def serve(conn: Connection) -> None:
 
 
 class _Worker:
-    """A decoder in a fresh interpreter (`python -m runlift.ingest.decoders FD`), talking over a socket pair.
+    """A decoder in a fresh interpreter (runlift.ingest.spawn), given the plugins and options.
 
     A plain subprocess rather than multiprocessing: nothing of the parent's __main__ is re-imported, so
     embedding runlift in any script or server is safe.
     """
 
-    def __init__(self, source: PluginSource, options: Options, athlete: Athlete) -> None:
-        ours, theirs = socket.socketpair()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "runlift.ingest.decoders", str(theirs.fileno())],
-            pass_fds=(theirs.fileno(),),
-            stdin=subprocess.DEVNULL,
-            stdout=sys.stderr.fileno() if _has_fileno(sys.stderr) else subprocess.DEVNULL,
-        )
-        theirs.close()
-        self.conn = Connection(ours.detach())
+    def __init__(
+        self,
+        source: PluginSource,
+        options: Options,
+        athlete: Athlete,
+        spawned: Spawned | None = None,
+    ) -> None:
+        spawned = spawned or Spawned()
+        spawned.adopted = True
+        self.process = spawned.process
+        self.conn = spawned.conn
         self.conn.send((source, dict(options), athlete))
 
     @property
@@ -92,14 +96,6 @@ class _Worker:
             self.process.kill()
             self.process.wait(timeout=5)
         self.conn.close()
-
-
-def _has_fileno(stream: object) -> bool:
-    try:
-        stream.fileno()  # type: ignore[attr-defined]
-    except (AttributeError, OSError, ValueError):
-        return False
-    return True
 
 
 class DecoderPool:
@@ -126,6 +122,11 @@ class DecoderPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def adopt(self, spawned: Spawned) -> None:
+        """Take an interpreter started ahead (runlift.ingest.spawn) as an idle worker."""
+        if len(self._idle) < self.size:
+            self._idle.append(_Worker(self.source, self.options, self.athlete, spawned))
 
     def close(self) -> None:
         """Stop every worker."""
@@ -223,6 +224,11 @@ if __name__ == "__main__":
     # A decoder process: `python -m runlift.ingest.decoders FD`. Serve from the imported module, not
     # from __main__, so what it pickles names runlift.ingest.decoders. Plugins that print must not
     # corrupt anything: stdout is the parent's stderr here.
+    import os
+
     from runlift.ingest.decoders import serve as _serve
 
     _serve(Connection(int(sys.argv[1])))
+    # Told to stop: nothing is left to write, so skip the interpreter's teardown (the caller waits for it).
+    sys.stdout.flush()
+    os._exit(0)

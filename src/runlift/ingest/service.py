@@ -25,6 +25,7 @@ from runlift.ingest.items import Candidate, Refused
 from runlift.ingest.normalise import counts, facts
 from runlift.ingest.quarantine import quarantine
 from runlift.ingest.sources import expand
+from runlift.ingest.spawn import Spawned
 from runlift.settings import ArchiveLimits, Profile
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,11 @@ class ImportService:
     def decoding(self) -> bool:
         """Whether decoding workers are up."""
         return self._decoders is not None
+
+    def adopt(self, spawned: Spawned) -> None:
+        """Decode with an interpreter started ahead (runlift.ingest.spawn), so its start-up overlapped the
+        caller's."""
+        self._pool().adopt(spawned)
 
     def close(self) -> None:
         """Stop the decoding workers (the next import starts new ones)."""

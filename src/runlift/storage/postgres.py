@@ -7,9 +7,10 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-import psycopg
 from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
+
+from runlift.storage.lost import connection_lost
 
 # Any fixed number: with the schema's hash, the advisory lock that serialises runlift's table creation
 # across processes (its upper 32 bits, as the lock's first key).
@@ -17,24 +18,6 @@ DDL_LOCK = 0x72756E6C696674  # "runlift"
 # How often a save whose connection was lost is tried, and the pause between tries.
 INSERT_ATTEMPTS = 10
 INSERT_PAUSE_S = 0.2
-# SQLSTATEs of a server going away: admin_shutdown (pg_terminate_backend, a fast shutdown),
-# crash_shutdown, cannot_connect_now (starting up); class 08 is every connection exception.
-_GONE = ("57P01", "57P02", "57P03")
-
-
-def connection_lost(exc: BaseException) -> bool:
-    """Whether an error (or an error it was raised from) is a PostgreSQL connection that dropped or could
-    not be made: worth another try once the server is back. A lock timeout, a full disk or a constraint
-    is not: trying again at once would wait again or fail the same way."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, psycopg.Error):
-            state = seen.sqlstate
-            if state is None:  # raised by the client: the socket closed, no server answered
-                return isinstance(seen, psycopg.OperationalError | psycopg.InterfaceError)
-            return state.startswith("08") or state in _GONE
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
