@@ -40,7 +40,9 @@ def test_every_hookspec_says_what_it_returns_and_when_it_is_called():
 def test_every_cli_command_is_documented():
     text = (DOCS / "cli.md").read_text()
     assert isinstance(main, click.Group)
-    for name in main.commands:
+    names = main.list_commands(click.Context(main))
+    assert len(names) > 10
+    for name in names:
         assert f"## `runlift {name}" in text, f"command {name} is missing from docs/cli.md"
 
 
