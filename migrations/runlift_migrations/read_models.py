@@ -23,7 +23,9 @@ from sqlalchemy import (
 )
 
 SCHEMA_VERSIONS: dict[str, int] = {
-    "facts": 3,  # 2: sleep stages (the dashboard draws them); 3: the athlete's exercise mappings
+    # 2: sleep stages (the dashboard draws them); 3: the athlete's exercise mappings; 4: facts dated before
+    # the athlete's first day left out (view_left_out counts them)
+    "facts": 4,
     "training_load": 2,  # 2: distance change against the mean of the 4 weeks before; 7-day monotony
     "readiness": 2,  # 2: the load ratio left out during its cold start, saying why
     # 2: one row per exercise of the catalogue (watch and app names merged); 3: set RPE; 4: the top set's reps
@@ -170,6 +172,19 @@ link = Table(
     Column("duplicate_of", String(80), nullable=False),
 )
 
+# Facts dated before the athlete's first day (a device clock never set, or [athlete] first_day): kept out
+# of every other view, listed here so that `status` can count them. A session's sets and samples go with it.
+left_out = Table(
+    "view_left_out",
+    metadata,
+    _athlete(),
+    Column("record", String(80), primary_key=True),  # as in the view it was left out of
+    # run | other | strength | sleep | wellness | checkin
+    Column("kind", String(16), nullable=False),
+    Column("local_day", Date, nullable=False),
+    Column("at_utc", DateTime(timezone=True), nullable=False),
+)
+
 # --- derived ---------------------------------------------------------------------------------------------
 
 load_day = Table(
@@ -244,7 +259,7 @@ lift_session = Table(
 
 # Which tables each model owns (dropped and recreated when its version changes).
 TABLES: dict[str, tuple[Table, ...]] = {
-    "facts": (session, set_, sleep, wellness, checkin, link, exercise_map),
+    "facts": (session, set_, sleep, wellness, checkin, link, exercise_map, left_out),
     "training_load": (load_day, load_week),
     "readiness": (readiness_day,),
     "strength": (lift_session,),

@@ -8,6 +8,7 @@ import tomllib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -50,6 +51,12 @@ class AthleteConfig(_Section):
     sex: Literal["male", "female"]
     time_zone: str
     units: Literal["metric", "imperial"]
+    first_day: date | None  # "" in the TOML: the first instant a FIT clock can mean a date
+
+    @field_validator("first_day", mode="before")
+    @classmethod
+    def _unset_day(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("time_zone")
     @classmethod

@@ -29,7 +29,7 @@ def test_demo_fills_a_new_home_up_to_yesterday_and_status_plan_show_it(
     assert "0 rejected" in result.stdout
     assert f"runlift --home {home} status" in result.stdout
     exported = sorted(p.name for p in (home / "demo-export").iterdir())
-    assert exported == ["activities", "hevy_workouts.csv", "hrv", "sleep", "weight"]
+    assert exported == ["activities", "hevy_workouts.csv", "hrv", "monitor", "sleep", "weight"]
 
     training = _json(home, store_url, "status")["training"]
     today = datetime.now(ZONE).date()
@@ -38,6 +38,8 @@ def test_demo_fills_a_new_home_up_to_yesterday_and_status_plan_show_it(
     assert training["data"]["last_day"] == today.isoformat()
     assert training["data"]["note"] is None
     assert training["readiness"]["score"] is not None
+    # This morning's resting HR (the watch's monitoring file) against the weeks before it.
+    assert training["readiness"]["components"]["resting_hr"]["score"] is not None
     assert training["load"]["channels"]["running"]["fitness_ctl"]["value"] > 0
     assert training["load"]["channels"]["lifting"]["fitness_ctl"]["value"] > 0
     assert len(training["lifts"]) >= 5

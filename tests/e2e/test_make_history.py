@@ -15,11 +15,12 @@ from garmin_fit_sdk import Encoder
 
 from bench.make_history import DEFAULT_START, Summary, make_history, run_track, workout
 from runlift.demo import fitfiles as generator
+from runlift.demo.nights import resting_hr
 from tests.support.processes import runlift
 
 WEEK = 7 / 365.25  # in years: Monday 5 to Sunday 11 January 2015
 SUNDAY = DEFAULT_START + timedelta(days=6)
-KEPT_EVENTS = ("--type", "RunCompleted", "--type", "SetLogged")
+KEPT_EVENTS = ("--type", "RunCompleted", "--type", "SetLogged", "--type", "WellnessRecorded")
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -94,6 +95,7 @@ def test_the_faster_encoder_writes_the_same_bytes_as_the_sdks_own(monkeypatch):
 def test_a_week_holds_five_runs_three_lifts_a_weigh_in_and_every_night(week):
     assert (week.runs, week.lifts, week.weigh_ins, week.nights) == (5, 3, 1, 7)
     assert 0 < week.hrv_nights <= week.nights
+    assert week.resting_hr_mornings == week.nights  # a monitoring file of each night
     assert week.sets == 3 * (4 * 3 + 1)  # four lifts of three working sets, one warm-up set
 
 
@@ -112,7 +114,7 @@ def test_runlift_imports_every_file_as_what_was_generated(week, imported):
         "StrengthSessionCompleted": 2 * week.lifts,
         "SetLogged": 2 * week.sets,
         "SleepRecorded": week.nights,
-        "WellnessRecorded": week.hrv_nights,
+        "WellnessRecorded": week.hrv_nights + week.resting_hr_mornings,
         "BodyCompositionRecorded": week.weigh_ins,
     }
 
@@ -156,3 +158,20 @@ def test_each_hevy_workout_is_linked_to_the_watchs_recording_of_it(week, importe
         files = [member["file"] for member in group["members"]]
         assert [Path(name).suffix for name in files] == [".fit", ".csv"]  # the watch's is primary
         assert len(group["links"]) == 1
+
+
+def test_each_mornings_resting_heart_rate_is_imported_from_the_watchs_monitoring_file(
+    week, imported
+):
+    resting = {
+        w["local_day"]: w["resting_hr_bpm"]
+        for w in imported.of_type("WellnessRecorded")
+        if w["resting_hr_bpm"] is not None
+    }
+
+    # The night after each day ends on the next morning: its resting HR is that morning's.
+    nights = [DEFAULT_START + timedelta(days=n) for n in range(week.nights)]
+    assert resting == {
+        (day + timedelta(days=1)).isoformat(): resting_hr(1, DEFAULT_START, day) for day in nights
+    }
+    assert all(40 <= bpm <= 65 for bpm in resting.values())

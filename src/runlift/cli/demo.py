@@ -37,9 +37,9 @@ def demo(ctx: click.Context, weeks: int, seed: int, jobs: int | None) -> None:
     """Fill a new home with a runner who lifts: WEEKS of watch files and a Hevy CSV up to yesterday.
 
     Writes real exports into <home>/demo-export (FIT runs with a record every second, strength sessions
-    with their sets, nights with sleep stages, overnight HRV, weigh-ins; the lifts also as Hevy's CSV),
-    imports them as `runlift import` does and plans this week, so that `status`, `plan` and `serve` show
-    a living athlete today.
+    with their sets, nights with sleep stages, overnight HRV and resting HR, weigh-ins; the lifts also as
+    Hevy's CSV), imports them as `runlift import` does and plans this week, so that `status`, `plan` and
+    `serve` show a living athlete today.
     """
     home = resolve_home(ctx.obj)
     if init_home(home, TIME_ZONE):  # the demo athlete's heart: their files' maximum

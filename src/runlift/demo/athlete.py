@@ -12,10 +12,20 @@ import numpy as np
 TIME_ZONE = "Europe/Berlin"
 ZONE = ZoneInfo(TIME_ZONE)
 DEFAULT_START = date(2015, 1, 5)
-RUN, LIFT, SLEEP, HRV, WEIGHT = "run", "lift", "sleep", "hrv", "weight"
+RUN, LIFT, SLEEP, HRV, WEIGHT, MONITOR = "run", "lift", "sleep", "hrv", "weight", "monitor"
 NIGHT, HRV_GAP, TERRAIN = "night", "hrv_gap", "terrain"
 # Each kind seeds its own generator, so adding draws to one kind never changes another's files.
-STREAMS = {RUN: 1, LIFT: 2, SLEEP: 3, HRV: 4, WEIGHT: 5, NIGHT: 6, HRV_GAP: 7, TERRAIN: 8}
+STREAMS = {
+    RUN: 1,
+    LIFT: 2,
+    SLEEP: 3,
+    HRV: 4,
+    WEIGHT: 5,
+    NIGHT: 6,
+    HRV_GAP: 7,
+    TERRAIN: 8,
+    MONITOR: 9,
+}
 RUN_DAYS = {0: "easy", 1: "quality", 3: "easy", 4: "easy", 6: "long"}  # by weekday, Monday = 0
 LIFT_DAYS = (0, 2, 4)
 WEIGH_DAY = 6

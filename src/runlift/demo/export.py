@@ -1,11 +1,12 @@
-"""A runner who lifts, as real exports: FIT runs, lifts, sleep, HRV and weigh-ins, and a Hevy CSV of the lifts.
+"""A runner who lifts, as real exports: FIT runs, lifts, sleep, HRV, resting HR, weigh-ins, a Hevy CSV of the lifts.
 
 The athlete lives in Berlin (Europe/Berlin) and, every week, runs five times (easy runs of 30-60 min on
 Monday, Thursday and Friday, a tempo or interval run on Tuesday, a long run of 75-120 min on Sunday),
 lifts three evenings (Monday, Wednesday, Friday; workouts A and B in turn, loads rising slowly over the
-years), sleeps every night (the watch's HRV file is missing on about one night in twelve) and steps on
-the scale on Sunday mornings. Runs hold a record every second (heart rate, speed, distance, cadence,
-altitude, position on a loop through home); the lifts are logged twice, by the watch and in Hevy.
+years), sleeps every night (the watch's HRV file is missing on about one night in twelve; its monitoring
+file of each night holds the morning's resting heart rate) and steps on the scale on Sunday mornings. Runs
+hold a record every second (heart rate, speed, distance, cadence, altitude, position on a loop through
+home); the lifts are logged twice, by the watch and in Hevy.
 
 Deterministic from a seed: each file draws from its own generator, seeded by (seed, day, kind), so the
 same seed gives byte-identical files whatever `jobs` is. `runlift demo` and bench/make_history.py write
@@ -27,6 +28,7 @@ from runlift.demo.athlete import (
     HRV,
     LIFT,
     LIFT_DAYS,
+    MONITOR,
     RUN,
     RUN_DAYS,
     SLEEP,
@@ -34,13 +36,20 @@ from runlift.demo.athlete import (
     WEIGH_DAY,
     WEIGHT,
 )
-from runlift.demo.fitfiles import hrv_fit, lift_fit, run_fit, sleep_fit, weight_fit
+from runlift.demo.fitfiles import hrv_fit, lift_fit, monitoring_fit, run_fit, sleep_fit, weight_fit
 from runlift.demo.hevy import hevy_csv
 from runlift.demo.lifts import workout
 from runlift.demo.nights import hrv_measured
 from runlift.demo.runs import run_kind, run_track
 
-FOLDERS = {RUN: "activities", LIFT: "activities", SLEEP: "sleep", HRV: "hrv", WEIGHT: "weight"}
+FOLDERS = {
+    RUN: "activities",
+    LIFT: "activities",
+    SLEEP: "sleep",
+    HRV: "hrv",
+    MONITOR: "monitor",
+    WEIGHT: "weight",
+}
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,7 @@ class Summary:
     sets: int
     nights: int
     hrv_nights: int
+    resting_hr_mornings: int
     weigh_ins: int
     time_zone: str = TIME_ZONE
 
@@ -89,6 +99,7 @@ def plan(out: Path, seed: int, start: date, days: int, first: date | None = None
             LIFT: weekday in LIFT_DAYS,
             SLEEP: True,
             HRV: hrv_measured(seed, day),
+            MONITOR: True,
             WEIGHT: weekday == WEIGH_DAY,
         }
         jobs += [
@@ -114,6 +125,8 @@ def file_bytes(job: Job) -> bytes:
         return sleep_fit(job.seed, job.day)
     if job.kind == HRV:
         return hrv_fit(job.seed, job.start, job.day)
+    if job.kind == MONITOR:
+        return monitoring_fit(job.seed, job.start, job.day)
     return weight_fit(job.seed, job.start, job.day)
 
 
@@ -162,6 +175,7 @@ def make_history(
         sets=sum(len(session.sets) for session in sessions),
         nights=kinds.count(SLEEP),
         hrv_nights=kinds.count(HRV),
+        resting_hr_mornings=kinds.count(MONITOR),
         weigh_ins=kinds.count(WEIGHT),
     )
 
@@ -171,5 +185,6 @@ def report(summary: Summary) -> str:
         f"wrote {summary.files} files, {summary.megabytes:.1f} MB in {summary.seconds:.1f} s "
         f"to {summary.out}: {summary.runs} runs, {summary.lifts} strength sessions "
         f"({summary.sets} sets, also in hevy_workouts.csv), {summary.nights} nights of sleep, "
-        f"{summary.hrv_nights} of HRV, {summary.weigh_ins} weigh-ins"
+        f"{summary.hrv_nights} of HRV, {summary.resting_hr_mornings} mornings of resting heart rate, "
+        f"{summary.weigh_ins} weigh-ins"
     )

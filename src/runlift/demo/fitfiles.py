@@ -1,10 +1,10 @@
-"""The history's FIT files (runs, strength sessions, sleep, overnight HRV, weigh-ins) as a Garmin device writes them."""
+"""The history's FIT files (runs, lifts, sleep, HRV, resting heart rate, weigh-ins) as a Garmin device writes them."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -13,6 +13,7 @@ from garmin_fit_sdk import Encoder, Profile
 
 from runlift.demo.athlete import (
     HRV,
+    MONITOR,
     RUN_DAYS,
     SLEEP,
     WEIGHT,
@@ -23,7 +24,7 @@ from runlift.demo.athlete import (
     season,
 )
 from runlift.demo.lifts import Workout
-from runlift.demo.nights import AWAKE, night, sleep_score, sleep_stages
+from runlift.demo.nights import AWAKE, night, resting_hr, sleep_score, sleep_stages
 from runlift.demo.runs import Track
 
 FIT_EPOCH_UNIX_S = 631_065_600
@@ -331,6 +332,48 @@ def hrv_fit(seed: int, start: date, day: date) -> bytes:
                 status=status,
             ),
             correlation(wake),
+        ]
+    )
+
+
+def monitoring_fit(seed: int, start: date, day: date) -> bytes:
+    """The watch's monitoring file (monitoring_b) of the night after `day`, from local midnight to the sync
+    after waking: the day's count of steps so far and, as Garmin watches write it (monitoring_hr_data),
+    the morning's resting heart rate and its 7-day average."""
+    rng = rng_for(seed, day, MONITOR)
+    today = resting_hr(seed, start, day)  # the generator's first draw
+    week = [resting_hr(seed, start, day - timedelta(days=k)) for k in range(1, 7)]
+    steps = int(rng.integers(20, 400))
+    begin = local(day + timedelta(days=1), 0)
+    at, sync = fit_seconds(begin), fit_seconds(night(seed, day)[1]) + int(rng.integers(180, 900))
+    return encode(
+        [
+            *device("monitoring_b", at),
+            message(
+                "monitoring_info",
+                timestamp=at,
+                local_timestamp=at + utc_offset_s(begin),
+                activity_type=["walking", "running"],
+                cycles_to_distance=[1.638, 2.457],
+                cycles_to_calories=[0.0448, 0.1412],
+                resting_metabolic_rate=1850,
+            ),
+            message(
+                "monitoring",
+                timestamp=sync,
+                activity_type="walking",
+                cycles=steps / 2,  # steps, counted in strides
+                distance=round(steps * 0.75, 2),
+                active_time=steps * 0.6,
+                active_calories=round(steps * 0.04),
+                duration_min=(sync - at) // 60,
+            ),
+            message(
+                "monitoring_hr_data",
+                timestamp=sync,
+                resting_heart_rate=round(float(np.mean([today, *week]))),
+                current_day_resting_heart_rate=today,
+            ),
         ]
     )
 

@@ -1,4 +1,4 @@
-"""Nights: bedtime and waking, sleep stages and score, and whether the watch measured HRV."""
+"""Nights: bedtime and waking, sleep stages and score, whether the watch measured HRV, the morning's resting HR."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from runlift.demo.athlete import HRV_GAP, NIGHT, local, rng_for
+from runlift.demo.athlete import HRV_GAP, MONITOR, NIGHT, RUN_DAYS, fitness, local, rng_for
 
 HRV_MISSING = 1 / 12
 AWAKE, LIGHT, DEEP, REM = 1, 2, 3, 4
@@ -58,3 +58,11 @@ def sleep_score(rng: np.random.Generator, stages: list[tuple[int, int]], wake: i
 def hrv_measured(seed: int, day: date) -> bool:
     """Whether the watch recorded HRV on the night of `day` (not when it was charging)."""
     return bool(rng_for(seed, day, HRV_GAP).random() >= HRV_MISSING)
+
+
+def resting_hr(seed: int, start: date, day: date) -> int:
+    """The watch's resting heart rate of the morning after the night of `day` (bpm): lower as fitness
+    grows, a beat or two higher after a hard day (the long run, the tempo or interval session)."""
+    rng = rng_for(seed, day, MONITOR)  # its first draw: the monitoring file draws on after it
+    hard = RUN_DAYS.get(day.weekday()) in ("long", "quality")
+    return round(56 - 9 * fitness(start, day) + 2 * hard + rng.normal(0, 1.2))

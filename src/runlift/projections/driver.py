@@ -10,10 +10,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import psycopg
 from eventsourcing.persistence import PersistenceError
 from eventsourcing.utils import get_topic
 from runlift_migrations import read_models as rm
@@ -23,10 +22,14 @@ from sqlalchemy.exc import DBAPIError
 
 from runlift.projections import load, readiness, strength
 from runlift.projections.facts import TOPIC_TYPES, FactBatch
+from runlift.projections.first_day import HistoryStart
 from runlift.settings import LoadConfig, Profile, ReadinessConfig, StrengthConfig
 from runlift.storage.application import RunliftApplication
-from runlift.storage.postgres import connection_lost
+from runlift.storage.lost import connection_lost
 from runlift.storage.views import batch, create_tables, drop_tables
+
+if TYPE_CHECKING:
+    import psycopg
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,12 @@ class ProjectionSettings:
     load: LoadConfig
     readiness: ReadinessConfig
     strength: StrengthConfig
+    first_day: date | None = None  # [athlete] first_day: None starts at the first plausible instant
+
+    @property
+    def history_start(self) -> HistoryStart:
+        """Where the athlete's history starts: facts dated before it feed no read model."""
+        return HistoryStart(self.first_day)
 
     def fingerprints(self) -> dict[str, str]:
         parts: dict[str, Any] = {
@@ -59,6 +68,7 @@ class ProjectionSettings:
                 "resting_hr_bpm": self.profile.resting_hr_bpm,
                 "sex": self.profile.sex,
                 "max_sample_gap_s": self.profile.max_sample_gap_s,
+                "first_day": None if self.first_day is None else self.first_day.isoformat(),
             },
             "training_load": self.load.model_dump(exclude={"acwr_lower"}),  # drawn, not computed
             "readiness": {
@@ -214,7 +224,9 @@ class Projections:
             page = app.recorder.select_notifications(
                 (position or 0) + 1, self.batch_size, stop=stop, topics=self.topics
             )
-            facts = FactBatch(conn, self.athlete_id, self.settings.profile)
+            facts = FactBatch(
+                conn, self.athlete_id, self.settings.profile, self.settings.history_start
+            )
             for notification in page:
                 facts.apply(app.mapper.to_domain_event(notification))
             dirty = facts.flush()
@@ -288,6 +300,8 @@ class Projections:
         """Catch up now, then whenever the logs grow (PostgreSQL wakes this at once through LISTEN/NOTIFY;
         SQLite is polled every `interval_s`), until `stop` is set. A failed catch-up (the database away) is
         logged and tried again at the next wake: nothing it did half is kept."""
+        import psycopg  # the listener's errors (imported here: SQLite homes never need psycopg)
+
         listener = None
         try:
             while not stop.is_set():
@@ -330,6 +344,8 @@ class Projections:
         channels = [getattr(app.recorder, "channel_name", None) for app in self.applications]
         if self.engine.dialect.name != "postgresql" or not all(channels):
             return None
+        import psycopg
+
         url = self.engine.url
         conn = psycopg.connect(
             host=url.host,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -16,6 +16,7 @@ from runlift.coaching.exercises import exercise_key
 from runlift.domain import events as ev
 from runlift.domain.sessions import session_of
 from runlift.projections.duplicates import Duplicates, Link
+from runlift.projections.first_day import HistoryStart
 from runlift.settings import Profile
 
 # Every column of a session row (a batch inserts rows of one shape).
@@ -70,17 +71,24 @@ def sample_figures(samples: ev.ActivitySamplesRecorded, profile: Profile) -> dic
 
 @dataclass
 class FactBatch:
-    """The rows one batch of events adds, written together by `flush`, and the local days they change."""
+    """The rows one batch of events adds, written together by `flush`, and the local days they change.
+
+    The one place where events enter the read models, so the one place that leaves out the facts dated
+    before the athlete's history (`start`): such a fact becomes a row of view_left_out instead, and the sets,
+    samples, index entry and duplicate links of a session left out go with it.
+    """
 
     conn: Connection
     athlete_id: str
     profile: Profile
+    start: HistoryStart = field(default_factory=HistoryStart)
     dirty: set[date] = field(default_factory=set)
     _sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
     _updates: dict[str, dict[str, Any]] = field(default_factory=dict)
     _rows: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
     _unlinked: list[str] = field(default_factory=list)
     _regroup: bool = False
+    _left_out_sessions: set[str] | None = None
     regroup_lifts: bool = (
         False  # an exercise mapping changed: the strength view regroups every session
     )
@@ -90,8 +98,51 @@ class FactBatch:
         if getattr(event, "athlete_id", None) != self.athlete_id:
             return
         handler = _HANDLERS.get(type(event))
-        if handler is not None:
+        if handler is not None and not self._left_out(event):
             handler(self, event)
+
+    def _left_out(self, event: Any) -> bool:
+        """Whether the event is a fact dated before the athlete's history, or belongs to a session that is."""
+        if isinstance(event, ev.ActivityEvent | ev.StrengthSessionCompleted):
+            kind = _SESSION_KINDS[type(event)]
+            return self._dated(event, session_of(event), kind, event.start_utc)
+        if isinstance(event, ev.SleepRecorded):
+            return self._dated(event, _record(event), "sleep", event.start_utc)
+        if isinstance(event, ev.WellnessRecorded):
+            return self._dated(event, _record(event), "wellness", event.measured_utc)
+        if isinstance(event, ev.CheckInRecorded):
+            return self._dated(event, str(event.originator_id), "checkin", event.recorded_utc)
+        if isinstance(event, ev.ActivitySamplesRecorded | ev.SetLogged):
+            return session_of(event) in self.left_out_sessions()
+        if isinstance(event, ev.SessionIndexed):
+            return event.session in self.left_out_sessions()
+        if isinstance(event, ev.DuplicateLinked):
+            return bool({event.session, event.duplicate_of} & self.left_out_sessions())
+        return False
+
+    def _dated(self, event: Any, record: str | None, kind: str, at_utc: datetime) -> bool:
+        if not self.start.leaves_out(at_utc, event.local_day):
+            return False
+        assert record is not None
+        row = {"record": record, "kind": kind, "local_day": event.local_day, "at_utc": at_utc}
+        self._rows.setdefault(rm.left_out, []).append({"athlete_id": self.athlete_id, **row})
+        if kind in _SESSION_KINDS.values():
+            self.left_out_sessions().add(record)
+        return True
+
+    def left_out_sessions(self) -> set[str]:
+        """The sessions left out so far (read from view_left_out once per batch, when first needed)."""
+        if self._left_out_sessions is None:
+            lo = rm.left_out.c
+            self._left_out_sessions = set(
+                self.conn.execute(
+                    select(lo.record).where(
+                        lo.athlete_id == self.athlete_id,
+                        lo.kind.in_(sorted(set(_SESSION_KINDS.values()))),
+                    )
+                ).scalars()
+            )
+        return self._left_out_sessions
 
     def _activity(self, event: ev.ActivityEvent) -> None:
         kind = "run" if isinstance(event, ev.RunCompleted) else "other"
@@ -158,7 +209,7 @@ class FactBatch:
     def _sleep(self, event: ev.SleepRecorded) -> None:
         self._row(
             rm.sleep,
-            record=f"{event.originator_id}:{event.originator_version}",
+            record=_record(event),
             local_day=event.local_day,
             start_utc=event.start_utc,
             end_utc=event.end_utc,
@@ -172,7 +223,7 @@ class FactBatch:
     def _wellness(self, event: ev.WellnessRecorded) -> None:
         self._row(
             rm.wellness,
-            record=f"{event.originator_id}:{event.originator_version}",
+            record=_record(event),
             local_day=event.local_day,
             measured_utc=event.measured_utc,
             resting_hr_bpm=event.resting_hr_bpm,
@@ -308,6 +359,17 @@ class FactBatch:
             )
             self.dirty.update(days[c["_s"]] for c in changes)
 
+
+def _record(event: Any) -> str:
+    """The row key of a night or a reading: its file's aggregate and its place among the file's events."""
+    return f"{event.originator_id}:{event.originator_version}"
+
+
+_SESSION_KINDS: dict[type, str] = {
+    ev.RunCompleted: "run",
+    ev.ActivityCompleted: "other",
+    ev.StrengthSessionCompleted: "strength",
+}
 
 _HANDLERS: dict[type, Callable[[FactBatch, Any], None]] = {
     ev.RunCompleted: FactBatch._activity,

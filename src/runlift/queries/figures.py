@@ -343,6 +343,15 @@ def last_data_day(conn: Connection, s: ProjectionSettings) -> date | None:
     return max(known) if known else None
 
 
+def left_out(conn: Connection, s: ProjectionSettings) -> dict[str, int]:
+    """How many facts of each kind (view_left_out's) the read models leave out: dated before the history."""
+    lo = rm.left_out.c
+    rows = conn.execute(
+        select(lo.kind, func.count()).where(lo.athlete_id == s.athlete_id).group_by(lo.kind)
+    )
+    return {kind: count for kind, count in rows}
+
+
 def snapshot(conn: Connection, s: ProjectionSettings, as_of: date) -> dict[str, Any]:
     """Everything `runlift status` shows about training on `as_of`."""
     return {

@@ -8,9 +8,10 @@ from typing import Any
 from runlift import __version__
 from runlift.domain.events import EVENT_TYPES
 from runlift.projections.duplicates import Duplicates
+from runlift.projections.first_day import HistoryStart
 from runlift.queries import training
 from runlift.queries.eventlog import athlete_of
-from runlift.queries.figures import last_data_day
+from runlift.queries.figures import last_data_day, left_out
 from runlift.queries.reader import Sources
 from runlift.storage.daemon_state import read_state
 from runlift.storage.log import notifications
@@ -28,7 +29,10 @@ def training_of(app: Sources, as_of: date | None = None) -> dict[str, Any]:
     """The training part of `report`: the figures of `as_of`, or of today (of the last day with data
     when that ends more than [status] stale_after_days ago), with where the data ends."""
     today = training.today(app)
-    last = training.read_views(app, lambda conn: last_data_day(conn, app.projection_settings()))
+    settings = app.projection_settings()
+    last, left = training.read_views(
+        app, lambda conn: (last_data_day(conn, settings), left_out(conn, settings))
+    )
     stale_after = app.settings.config.status.stale_after_days
     stale = as_of is None and last is not None and (today - last).days > stale_after
     day = last if stale and last is not None else (as_of or today)
@@ -38,8 +42,45 @@ def training_of(app: Sources, as_of: date | None = None) -> dict[str, Any]:
         "today": today.isoformat(),
         "stale": stale,
         "note": _note(last, today, stale, str(app.settings.home.drop)),
+        "left_out": _left_out(left, settings.history_start),
     }
     return figures
+
+
+# How the facts left out are counted: a session's sets and samples go with it.
+_LEFT_OUT_KINDS = {
+    "run": "sessions",
+    "other": "sessions",
+    "strength": "sessions",
+    "sleep": "nights",
+    "wellness": "readings",
+    "checkin": "check_ins",
+}
+_WHY = {"fit_power_on": "a device clock never set", "first_day": "your [athlete] first_day"}
+
+
+def _left_out(counts: dict[str, int], start: HistoryStart) -> dict[str, Any]:
+    """The facts dated before the athlete's history: stored, shown by `runlift events`, but in no figure."""
+    by_kind = dict.fromkeys(_LEFT_OUT_KINDS.values(), 0)
+    for kind, count in counts.items():
+        by_kind[_LEFT_OUT_KINDS[kind]] += count
+    total = sum(by_kind.values())
+    note = None
+    if total:
+        plural = {kind: kind.replace("_", "-") for kind in by_kind}  # "check-ins"
+        said = [f"{n} {plural[k] if n > 1 else plural[k][:-1]}" for k, n in by_kind.items() if n]
+        listed = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]
+        note = (
+            f"left out {listed} dated before {start.before.isoformat()} ({_WHY[start.rule]}): "
+            f"`runlift events` shows {'it' if total == 1 else 'them'}"
+        )
+    return {
+        "count": total,
+        "by_kind": by_kind,
+        "before": start.before.isoformat(),
+        "rule": start.rule,
+        "note": note,
+    }
 
 
 def _note(last: date | None, today: date, stale: bool, drop: str) -> str | None:
