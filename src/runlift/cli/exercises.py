@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 from rich.markup import escape
@@ -26,21 +27,26 @@ def exercises(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(listed, indent=2))
         return
-    table = Table("exercise", "id", "match", "sessions", "sets", "names written (sets)")
+    out.print(_seen_table(listed))
+
+
+def _seen_table(listed: list[dict[str, Any]]) -> Table:
+    """Each exercise (its id beside it), then a row per name apps and watches wrote for it, with its sets:
+    the long names get the table's width, not a column of their own."""
+    from runlift.cli.tables import FitTable
+
+    table = FitTable("exercise (id), and the names written for it", "match", "sessions", "sets")
     for entry in listed:
-        names = ", ".join(
-            f"{n['name']}{' [' + n['category'] + ']' if n['category'] else ''} ({n['sets']})"
-            for n in entry["names"]
-        )
         table.add_row(
-            escape(entry["name"]),
-            escape(entry["id"]),
+            f"[bold]{escape(entry['name'])}[/] ({escape(entry['id'])})",
             entry["match"],
             str(entry["sessions"]),
             str(entry["sets"]),
-            escape(names),
         )
-    out.print(table)
+        for n in entry["names"]:
+            category = f" [{n['category']}]" if n["category"] else ""
+            table.add_row(escape(f"  {n['name']}{category}"), "", "", str(n["sets"]))
+    return table
 
 
 @exercises.command(name="map")
@@ -75,13 +81,12 @@ def find(text: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(found, indent=2))
         return
-    table = Table("id", "exercise", "pattern", "kind", "equipment")
+    from runlift.cli.tables import FitTable
+
+    table = FitTable("exercise (id)", "pattern, kind, equipment")
     for entry in found:
         table.add_row(
-            escape(entry["id"]),
-            escape(entry["name"]),
-            entry["pattern"],
-            entry["kind"],
-            entry["equipment"],
+            f"[bold]{escape(entry['name'])}[/] ({escape(entry['id'])})",
+            f"{entry['pattern']}, {entry['kind']}, {entry['equipment']}",
         )
     out.print(table)

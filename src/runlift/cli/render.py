@@ -11,6 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from runlift.importers.manager import PluginInfo
     from runlift.ingest.service import FileResult, ImportReport
     from runlift.projections.driver import CatchUp
@@ -58,19 +60,55 @@ def _summary(report: ImportReport) -> dict[str, int]:
 
 
 def import_table(report: ImportReport) -> Table:
-    table = Table(title="import", show_lines=False)
-    table.add_column("file", overflow="fold")
+    """Each file by its name, under a row naming its folder (below the one all share, in the title), and how
+    it was read beneath it: a long path never wraps a name over lines, and names get the table's width."""
+    from runlift.cli.tables import FitTable
+
+    root = _shared_folder([r.file for r in report.results])
+    table = FitTable(title=f"import from {root}" if root else "import")
+    table.add_column("file, and how it was read")
     table.add_column("result")
-    table.add_column("read as", overflow="fold")
     table.add_column("events", justify="right")
-    for r in sorted(report.results, key=_order):
+    shown: tuple[str, str] | None = None
+    for r in sorted(report.results, key=lambda r: _order(r, root)):
+        folder, name = _split(r.file, root)
+        if folder and (r.status, folder) != shown:
+            table.add_row(Text(f"{folder}/", style="bold"))
+        shown = (r.status, folder)
         table.add_row(
-            r.file,
+            _file_cell(name, _read_as(r), "  " if folder else ""),
             Text(r.status, style=_STATUS_STYLE[r.status]),
-            _read_as(r),
             str(sum(r.events.values())) if r.status == "imported" else "",
         )
     return table
+
+
+def _file_cell(name: str, read_as: str, indent: str) -> RenderableType:
+    if not read_as:
+        return Text(indent + name)
+    from rich.console import Group
+
+    return Group(Text(indent + name), _labelled(indent + "  ", Text(read_as, style="dim")))
+
+
+def _shared_folder(files: list[str]) -> str:
+    """The folder every file is in ("" if none is): said once, not on every row."""
+    folders = [file.split("/")[:-1] for file in files]
+    shared: list[str] = []
+    for parts in zip(*folders, strict=False):
+        if len(set(parts)) > 1:
+            break
+        shared.append(parts[0])
+    if shared == [""]:
+        return "/"
+    return "/".join(shared)
+
+
+def _split(file: str, root: str) -> tuple[str, str]:
+    """The folder of `file` below `root` ("" when right in it) and its name."""
+    below = file.removeprefix(root).removeprefix("/") if root else file
+    folder, _, name = below.rpartition("/")
+    return folder, name
 
 
 def rejection_lines(report: ImportReport) -> list[str]:
@@ -78,8 +116,8 @@ def rejection_lines(report: ImportReport) -> list[str]:
     return [f"rejected {r.file}: {r.reason}" for r in report.results if r.status == "rejected"]
 
 
-def _order(r: FileResult) -> tuple[int, str]:
-    return (list(_STATUS_STYLE).index(r.status), r.file)
+def _order(r: FileResult, root: str) -> tuple[int, str, str]:
+    return (list(_STATUS_STYLE).index(r.status), *_split(r.file, root))
 
 
 def _read_as(r: FileResult) -> str:
@@ -107,13 +145,16 @@ def import_summary(report: ImportReport) -> str:
 
 
 def events_table(records: list[dict[str, Any]]) -> Table:
-    table = Table(title=f"{len(records)} events")
-    table.add_column("id")
-    table.add_column("type")
-    table.add_column("recorded at")
-    table.add_column("what", overflow="fold")
+    from runlift.cli.tables import FitTable
+
+    # When it was stored goes beneath the event: "what" keeps the width for the longest names apps write.
+    table = FitTable("event, recorded at (UTC)", "what", title=f"{len(records)} events")
     for record in records:
-        table.add_row(record["id"], record["type"], record["recorded_at"][:19], _gist(record))
+        recorded = record["recorded_at"][:19].replace("T", " ")
+        table.add_row(
+            Text.assemble(f"{record['id']} {record['type']}\n", (recorded, "dim")),
+            _escaped(_gist(record)),
+        )
     return table
 
 
@@ -130,11 +171,22 @@ def _gist(record: dict[str, Any]) -> str:
         "filename",
         "reason",
     )
-    parts = [f"{k}={record[k]}" for k in keys if record.get(k) is not None]
+    parts = [f"{k}={_brief(record[k])}" for k in keys if record.get(k) is not None]
     source = record.get("source")
     if isinstance(source, dict):
         parts.append(f"from {source['filename']}")
     return " ".join(parts)
+
+
+def _escaped(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _brief(value: Any) -> Any:
+    """A value as the audit log's table shows it: a series of samples by its length (`--json` has it all)."""
+    return f"[{len(value)} values]" if isinstance(value, list) else value
 
 
 def plugin_json(info: PluginInfo) -> dict[str, Any]:
@@ -143,9 +195,11 @@ def plugin_json(info: PluginInfo) -> dict[str, Any]:
 
 
 def plugins_table(infos: list[PluginInfo]) -> Table:
-    table = Table(title="importer plugins")
-    for column in ("name", "version", "formats", "status", "loaded from"):
-        table.add_column(column, overflow="fold")
+    from runlift.cli.tables import FitTable
+
+    table = FitTable(
+        "name", "version", "formats", "status", "loaded from", title="importer plugins"
+    )
     for info in infos:
         status = info.status if info.error is None else f"{info.status}: {info.error}"
         table.add_row(info.name, info.version, ", ".join(info.formats), status, info.origin)
@@ -156,51 +210,88 @@ def status_panel(figures: dict[str, Any]) -> Panel:
     files = figures["files"]
     counts = figures["events"]["by_type"]
     lines = [
-        f"home        {figures['home']}",
-        f"store       {figures['store']}",
-        f"athlete     {figures['athlete_id']}",
-        f"files       {files['imported']} imported, {files['rejected']} rejected, "
-        f"{files['waiting_in_drop_folder']} waiting in the drop folder",
-        f"duplicates  {figures['duplicates']['groups']} workouts recorded in more than one file "
-        "(`runlift duplicates`)",
-        f"events      {figures['events']['total']}",
+        ("home", figures["home"]),
+        ("store", figures["store"]),
+        ("athlete", figures["athlete_id"]),
+        (
+            "files",
+            f"{files['imported']} imported, {files['rejected']} rejected, "
+            f"{files['waiting_in_drop_folder']} waiting in the drop folder",
+        ),
+        (
+            "duplicates",
+            f"{figures['duplicates']['groups']} workouts recorded in more than one file "
+            "(`runlift duplicates`)",
+        ),
+        ("events", str(figures["events"]["total"])),
     ]
-    lines += [f"  {name:<26}{n}" for name, n in counts.items() if n]
+    lines += [(f"  {name:<26}", str(n)) for name, n in counts.items() if n]
     lines += _daemon_lines(figures.get("daemon"))
-    return Panel("\n".join(lines), title=f"runlift {figures['version']}")
+    return Panel(labelled(lines), title=f"runlift {figures['version']}")
 
 
-def _daemon_lines(state: dict[str, Any] | None) -> list[str]:
+def labelled(lines: list[tuple[str, str]]) -> RenderableType:
+    """Lines of a label and its value; a value too long for its line wraps beside the label, not under it.
+    A label is padded to 12 characters; an indented one (a sub-label) is kept as it is, its gap included."""
+    from rich.console import Group
+
+    return Group(*(_labelled(label, value) for label, value in lines))
+
+
+def _labelled(label: str, value: str | Text) -> Table:
+    label = label if label.startswith(" ") else f"{label:<12}"
+    line = Table.grid()
+    line.highlight = True  # figures coloured as in any printed line
+    line.add_column(width=len(label), no_wrap=True)
+    line.add_column(overflow="fold")
+    line.add_row(label, _escaped(value) if isinstance(value, str) else value)
+    return line
+
+
+def _daemon_lines(state: dict[str, Any] | None) -> list[tuple[str, str]]:
     if state is None:
-        return ["daemon      never run here (`runlift daemon`)"]
+        return [("daemon", "never run here (`runlift daemon`)")]
     if not state["running"]:
-        return [f"daemon      not running (last heartbeat {state.get('heartbeat', '-')})"]
+        return [("daemon", f"not running (last heartbeat {state.get('heartbeat', '-')})")]
     lines = [
-        f"daemon      running since {state['started']} (pid {state['pid']}, {state['mode']}), "
-        f"{state['files_waiting']} file(s) waiting"
+        (
+            "daemon",
+            f"running since {state['started']} (pid {state['pid']}, {state['mode']}), "
+            f"{state['files_waiting']} file(s) waiting",
+        )
     ]
     if state.get("files_held"):
         lines.append(
-            f"  held back    {state['files_held']} file(s) still open for writing or ending early "
-            "(taken when complete, salvaged after [daemon] truncated_settle_s)"
+            (
+                "  held back    ",
+                f"{state['files_held']} file(s) still open for writing or ending early "
+                "(taken when complete, salvaged after [daemon] truncated_settle_s)",
+            )
         )
     if state.get("web"):
-        lines.append(f"  dashboard    {state['web']}api/docs")
+        lines.append(("  dashboard    ", f"{state['web']}api/docs"))
     last = state.get("last_import")
     if last:
-        lines.append(f"  last import  {last['at']} {last['file']}: {last['outcome']}")
+        lines.append(("  last import  ", f"{last['at']} {last['file']}: {last['outcome']}"))
     error = state.get("last_error")
     if error:
-        lines.append(f"  last error   {error['at']} {error.get('file', '')}: {error['error']}")
+        lines.append(
+            ("  last error   ", f"{error['at']} {error.get('file', '')}: {error['error']}")
+        )
     for job in state.get("next_jobs", []):
-        lines.append(f"  next {job['job']:<19}{job['next_run']}")
+        lines.append((f"  next {job['job']:<19}", job["next_run"]))
     return lines
 
 
 def duplicates_table(groups: list[dict[str, Any]]) -> Table:
-    table = Table(title=f"{len(groups)} workouts recorded more than once")
-    for column in ("start (UTC)", "sport", "records (primary first)", "links: id and why"):
-        table.add_column(column, overflow="fold")
+    from runlift.cli.tables import FitTable
+
+    table = FitTable(
+        "start (UTC), sport",
+        "records (primary first)",
+        "links: id and why",
+        title=f"{len(groups)} workouts recorded more than once",
+    )
     for group in groups:
         first = group["members"][0]
         records = "\n".join(
@@ -212,5 +303,6 @@ def duplicates_table(groups: list[dict[str, Any]]) -> Table:
         for link in group["links"]:
             shown.setdefault(link["session"], f"{link['id']}: {link['why']}")
         links = "\n".join(shown.values())
-        table.add_row(first["start_utc"][:19], first["sport"], records, links)
+        start = first["start_utc"][:19].replace("T", " ")
+        table.add_row(f"{start}\n{first['sport']}", _escaped(records), _escaped(links))
     return table

@@ -25,8 +25,14 @@ def prescription(e: Prescription) -> str:
 
 
 def week_table(view: WeekView) -> Table:
-    table = Table(
-        "day", "session", "status", title=f"week of {view.week.start} ({view.week.block} block)"
+    from runlift.cli.tables import FitTable
+
+    table = FitTable(
+        "day",
+        "session",
+        "status",
+        title=f"week of {view.week.start} ({view.week.block} block)",
+        caption_justify="left",
     )
     for s in view.week.sessions:
         status = "done" if s.key in view.completed else "missed" if s.key in view.missed else ""

@@ -14,9 +14,10 @@ BAND_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
 
 def training(snapshot: dict[str, Any]) -> Iterator[RenderableType]:
     """What to do when there is no data lately, the readiness panel, the load table and the lifts table."""
-    note = snapshot.get("data", {}).get("note")
-    if note:
-        yield Panel(note, title="data", border_style="yellow")
+    data = snapshot.get("data", {})
+    notes = [n for n in (data.get("note"), (data.get("left_out") or {}).get("note")) if n]
+    if notes:
+        yield Panel("\n".join(notes), title="data", border_style="yellow")
     yield _readiness(snapshot["readiness"])
     yield _load(snapshot["load"])
     if snapshot["lifts"]:
@@ -34,15 +35,28 @@ def _readiness(r: dict[str, Any]) -> Panel:
     if r.get("score") is None:
         body = "no readiness yet: import sleep and wellness data, or check in (`runlift checkin`)"
         return Panel(body, title=f"readiness {r['day']}")
+    from rich.console import Group
+
+    from runlift.cli.render import labelled
+
     style = BAND_STYLE.get(r["band"] or "", "white")
-    lines = [f"[{style}]{r['score']:.0f}/100 {r['band']}[/] (confidence {r['confidence']})"]
-    lines += [f"  - {reason}" for reason in r["reasons"]]
-    return Panel("\n".join(lines), title=f"readiness {r['day']}")
+    score = f"[{style}]{r['score']:.0f}/100 {r['band']}[/] (confidence {r['confidence']})"
+    reasons = labelled([("  - ", reason) for reason in r["reasons"]])  # wrapped beside the dash
+    return Panel(Group(score, reasons), title=f"readiness {r['day']}")
 
 
 def _load(load: dict[str, Any]) -> Table:
-    table = Table(
-        "channel", "today", "fitness", "fatigue", "form", "A:C ratio", title=f"load {load['as_of']}"
+    from runlift.cli.tables import FitTable
+
+    table = FitTable(
+        "channel",
+        "today",
+        "fitness",
+        "fatigue",
+        "form",
+        "A:C ratio",
+        title=f"load {load['as_of']}",
+        caption_justify="left",
     )
     for channel, c in load["channels"].items():
         ratio = _value(c["acwr"], "{:.2f}") + (" spike" if c["spike"] else "")
@@ -65,19 +79,21 @@ def _load(load: dict[str, Any]) -> Table:
 
 
 def _lifts(lifts: list[dict[str, Any]]) -> Table:
-    # Narrow terminals wrap a cell (whole words, whole dates), never cut it: "due" is short for "due for
-    # progression" and the dates never shrink.
-    table = Table(title="lifts", caption="due: due for progression")
-    for column, width in (
-        ("lift", 9),
-        ("e1RM kg", 5),
-        ("Brzycki", 5),
-        ("3-5RM kg", 9),
-        ("week kg", 4),
-        ("last increase", 10),
-        ("flags", 7),
-    ):
-        table.add_column(column, min_width=width, overflow="fold")
+    from runlift.cli.tables import FitTable
+
+    # Narrow terminals wrap a cell between words (dates and names whole), never cut it: "due" is short for
+    # "due for progression".
+    table = FitTable(
+        "lift",
+        "e1RM kg",
+        "Brzycki",
+        "3-5RM kg",
+        "week kg",
+        "last increase",
+        "flags",
+        title="lifts",
+        caption="due: due for progression",
+    )
     for lift in lifts:
         rm = lift["rm_3_to_5_kg"]["value"]
         flags = [

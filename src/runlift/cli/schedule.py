@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from importlib import import_module
 from typing import Any
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
 from runlift.cli.support import open_runlift, out
 from runlift.daemon import scheduler as sched
@@ -44,10 +44,19 @@ def schedule(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(jobs, indent=2))
         return
-    table = Table("job", "what", "when", "next run")
+    from runlift.cli.tables import FitTable
+
+    table = FitTable("job", "what", "when", "next run")
     for job in jobs:
-        table.add_row(job["job"], job["what"], escape(job["trigger"]), job["next_run"] or "-")
+        table.add_row(job["job"], job["what"], escape(job["trigger"]), _when(job["next_run"]))
     out.print(table)
+
+
+def _when(next_run: str | None) -> str:
+    """A run's time to the minute, with its UTC offset (`--json` has it to the microsecond)."""
+    if next_run is None:
+        return "-"
+    return datetime.fromisoformat(next_run).isoformat(" ", timespec="minutes")
 
 
 @schedule.command()

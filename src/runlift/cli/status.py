@@ -25,6 +25,7 @@ def status_(ctx: click.Context, as_json: bool, as_of: datetime | None) -> None:
     if as_json:
         click.echo(json.dumps(figures, indent=2))
     else:
-        out.print(render.status_panel(figures))
+        # Panels wrap their lines even when piped (a soft-wrapping console would cut them at the border).
+        out.print(render.status_panel(figures), soft_wrap=False)
         for renderable in render_training.training(figures["training"]):
-            out.print(renderable)
+            out.print(renderable, soft_wrap=False)

@@ -16,7 +16,17 @@ if TYPE_CHECKING:
 
 __all__ = ["DAY", "EXIT_REJECTED", "EXIT_USAGE", "err", "open_runlift", "out"]
 
-out = Console(soft_wrap=True)
+
+def _width_known(console: Console) -> bool:
+    """A terminal, or $COLUMNS: every line is fitted to that width, wrapped between words. Piped without
+    $COLUMNS, each message stays one line (for grep); tables and panels take rich's default 80 columns."""
+    import os
+
+    return console.is_terminal or os.environ.get("COLUMNS", "").isdigit()
+
+
+out = Console()
+out.soft_wrap = not _width_known(out)
 err = Console(stderr=True)
 
 DAY = click.DateTime(["%Y-%m-%d"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -47,6 +48,8 @@ def load(
     as_csv: bool,
 ) -> None:
     """Daily load, fitness (CTL), fatigue (ATL), form (TSB) and acute:chronic ratio per channel."""
+    from runlift.cli.render_history import load_table
+
     with open_runlift(ctx) as app:
         rows = read_views(
             app,
@@ -57,6 +60,7 @@ def load(
         as_json,
         as_csv,
         ("day", "channel", "load", "sessions", "distance_m", "ctl", "atl", "tsb", "acwr"),
+        load_table,
     )
 
 
@@ -67,11 +71,14 @@ def readiness(
     ctx: click.Context, start: datetime | None, end: datetime | None, as_json: bool, as_csv: bool
 ) -> None:
     """Daily readiness score, band, confidence and reasons."""
+    from runlift.cli.render_history import readiness_table
+
     with open_runlift(ctx) as app:
         rows = read_views(
             app, lambda c: figures.readiness_series(c, app.settings.athlete_id, *_days(start, end))
         )
-    _print(rows, as_json, as_csv, ("day", "score", "band", "confidence", "reasons"))
+    columns = ("day", "score", "band", "confidence", "reasons")
+    _print(rows, as_json, as_csv, columns, readiness_table)
 
 
 @history.command()
@@ -87,6 +94,8 @@ def lift(
     as_csv: bool,
 ) -> None:
     """One exercise's sessions: e1RM (Epley, Brzycki), best set, top load, volume, completion."""
+    from runlift.cli.render_history import lift_table
+
     with open_runlift(ctx) as app:
         rows = read_views(
             app, lambda c: figures.lift_series(c, app.settings.athlete_id, name, *_days(start, end))
@@ -119,6 +128,7 @@ def lift(
             "work_sets",
             "completed",
         ),
+        lift_table,
     )
 
 
@@ -127,8 +137,13 @@ def _days(start: datetime | None, end: datetime | None) -> tuple[date | None, da
 
 
 def _print(
-    rows: list[dict[str, Any]], as_json: bool, as_csv: bool, columns: tuple[str, ...]
+    rows: list[dict[str, Any]],
+    as_json: bool,
+    as_csv: bool,
+    columns: tuple[str, ...],
+    table: Callable[[list[dict[str, Any]]], Table],
 ) -> None:
+    """JSON, CSV (`columns` head it when there are no rows), or the terminal's `table` of the rows."""
     if as_json:
         click.echo(json.dumps(rows, indent=2))
     elif as_csv:
@@ -137,10 +152,7 @@ def _print(
         for row in rows:
             writer.writerow({k: _csv_value(v) for k, v in row.items()})
     else:
-        table = Table(*columns)
-        for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
-        out.print(table)
+        out.print(table(rows))
 
 
 # Figures in a CSV to the thousandth: a load decayed to 1.58e-07 AU reads 0.0, not a float's last digits.
@@ -202,7 +214,9 @@ def rebuild(
     if diff:
         if not changed:
             out.print(f"the figures of {day} are unchanged", highlight=False)
-        table = Table("figure", "before", "after", title=f"changes on {day}")
+        from runlift.cli.tables import FitTable
+
+        table = FitTable("figure", "before", "after", title=f"changes on {day}")
         for path, b, a in changed:
             table.add_row(path, _cell(b), _cell(a))
         if changed:
