@@ -108,17 +108,24 @@ def test_human_output_commands_run_on_a_fresh_home(tmp_path, command):
 
 
 def test_duplicates_lists_each_group_and_unlink_splits_it(home, store_url, tmp_path):
-    from tests.support.corpus import corpus_root
+    from tests.support.corpus import committed
 
-    pair = [corpus_root() / "tcx/tcxparser__test.tcx", corpus_root() / "tcx/tcxparser__no_hr.tcx"]
+    # The SDK's sample run, and the same 14 records without a lap or session (rebuilt from records).
+    pair = [
+        committed("fit/run/fitparse__Activity.fit"),
+        committed("fit/other/muktihari-fit__activity_truncated.fit"),
+    ]
     runlift(home, "import", *map(str, pair), store_url=store_url)
 
     listed = json.loads(runlift(home, "duplicates", "--json", store_url=store_url).stdout)
     [group] = listed
-    assert [m["file"] for m in group["members"]] == ["tcxparser__test.tcx", "tcxparser__no_hr.tcx"]
+    assert [m["file"] for m in group["members"]] == [
+        "fitparse__Activity.fit",
+        "muktihari-fit__activity_truncated.fit",
+    ]
     [link] = group["links"]
     assert link["why"].startswith("start 0 s apart")
-    assert "tcxparser__test.tcx" in runlift(home, "duplicates", store_url=store_url).stdout
+    assert "fitparse__Activity.fit" in runlift(home, "duplicates", store_url=store_url).stdout
 
     split = runlift(
         home, "duplicates", "unlink", link["id"], "--reason", "two runs", store_url=store_url
@@ -131,9 +138,9 @@ def test_duplicates_lists_each_group_and_unlink_splits_it(home, store_url, tmp_p
 
 
 def test_import_force_stores_the_same_bytes_again_as_a_linked_revision(home, tmp_path):
-    from tests.support.corpus import corpus_root
+    from tests.support.corpus import TCX_RUN, committed
 
-    path = str(corpus_root() / "tcx/tcxparser__test.tcx")
+    path = str(committed(TCX_RUN))
     runlift(home, "import", path)
 
     plain = json.loads(runlift(home, "import", "--json", path).stdout)

@@ -19,7 +19,7 @@ from runlift.bootstrap import Runlift, bootstrap
 from runlift.importers.manager import PluginSource
 from runlift.queries import eventlog, status
 from runlift.settings import Home, init_home
-from tests.support.corpus import corpus_root, load_manifest
+from tests.support.corpus import RUN_FIT, committed, data_manifest
 from tests.support.processes import Start, spawn, state, wait_for
 from tests.support.reliability import IMPORTED, assert_nothing_lost, snapshot
 from tests.support.stores import (
@@ -35,26 +35,27 @@ from tests.support.stores import (
 
 pytestmark = pytest.mark.slow
 
-# Every corpus file under 3.5 kB that decodes and was not recorded before 2010 (the views of decades
-# take longer to derive): quick, of many kinds (runs, rides, a swim, lifts, sleep, HRV, monitoring;
-# settings and workout files, which runlift rejects), with workouts recorded twice (fitparse's Activity
-# and activity-settings; FitTrackee's FIT and GPX), smallest first.
+# Every committed device file (tests/data) under 6 kB that decodes and was not recorded before 2010 (the
+# views of decades take longer to derive): quick, of many kinds (runs, a walk, rides, a swim, a multisport
+# file, lifts, monitoring, a GPX track; a route, settings and workout files, which runlift rejects), with
+# workouts recorded twice (fitparse's Activity, activity-settings and muktihari's activity_truncated; a
+# ride on a fenix 5 and an Edge 820), smallest first.
 FILES = sorted(
     (
         path
-        for path, row in load_manifest().items()
+        for path, row in data_manifest().items()
         if row["decodes_ok"] == "yes"
-        and int(row["bytes"]) < 3_500
+        and int(row["bytes"]) < 6_000
         and not "1900" < row["start_time"][:4] < "2010"
     ),
-    key=lambda path: int(load_manifest()[path]["bytes"]),
+    key=lambda path: int(data_manifest()[path]["bytes"]),
 )
 THIRD = len(FILES) // 3
 
 
 def spawn_import(home: Path, store_url: str, files: list[str]) -> subprocess.Popen[str]:
-    """`runlift import --json` of corpus files as a separate process (not waited for)."""
-    paths = [str(corpus_root() / name) for name in files]
+    """`runlift import --json` of committed device files as a separate process (not waited for)."""
+    paths = [str(committed(name)) for name in files]
     return spawn(home, store_url, "import", "--json", "--workers", "1", *paths)
 
 
@@ -95,7 +96,7 @@ def test_two_imports_and_a_daemon_on_one_store_import_every_file_exactly_once(
             spawn_import(daemon_home, store_url, FILES[THIRD:]),
         ]
         for drop_name, name in dropped.items():
-            shutil.copy(corpus_root() / name, daemon_home / "drop" / drop_name)
+            shutil.copy(committed(name), daemon_home / "drop" / drop_name)
         if store_url.startswith("postgres"):
             wait_for(lambda: waiting_saves(store_url) == 3)
         else:
@@ -116,7 +117,7 @@ def test_two_imports_and_a_daemon_on_one_store_import_every_file_exactly_once(
             imported_by[dropped[drop_name]].append("daemon")
         elif outcome == "rejected":
             rejected.add(dropped[drop_name])
-    by_display = {str(corpus_root() / name): name for name in FILES}
+    by_display = {str(committed(name)): name for name in FILES}
     for number, report in enumerate(reports):
         for result in report:
             if result["status"] == "imported":
@@ -130,7 +131,7 @@ def test_two_imports_and_a_daemon_on_one_store_import_every_file_exactly_once(
     assert sorted(p.name for p in (daemon_home / "done").iterdir()) == sorted(
         drop_name for drop_name, name in dropped.items() if name not in rejected
     )
-    assert_nothing_lost(daemon_home, store_url, [corpus_root() / n for n in FILES], tmp_path)
+    assert_nothing_lost(daemon_home, store_url, [committed(n) for n in FILES], tmp_path)
 
 
 def athlete_events(app: Runlift) -> Counter[tuple[str, str | None]]:
@@ -175,7 +176,7 @@ def test_two_daemons_of_two_athletes_on_one_postgresql_schema_keep_their_data_ap
     for home, files in feeds.items():
         wait_for(lambda home=home: "heartbeat" in state(home))
         for name in files:
-            shutil.copy(corpus_root() / name, home / "drop" / Path(name).name)
+            shutil.copy(committed(name), home / "drop" / Path(name).name)
     for home in feeds:
         wait_for(lambda home=home: not any((home / "drop").iterdir()), timeout=60)
     for daemon in daemons:
@@ -196,7 +197,7 @@ def test_two_daemons_of_two_athletes_on_one_postgresql_schema_keep_their_data_ap
             bootstrap(home, database_url=store_url) as shared_app,
             bootstrap(alone, database_url=alone_url) as alone_app,
         ):
-            alone_app.importer().import_paths([corpus_root() / name for name in files])
+            alone_app.importer().import_paths([committed(name) for name in files])
             alone_app.projections().catch_up()
             assert athlete_events(shared_app) == athlete_events(alone_app)
             shared_app.projections().catch_up()
@@ -214,8 +215,8 @@ def test_status_and_the_audit_log_of_a_shared_store_show_only_the_athletes_own_f
 ) -> None:
     first = make_app(plugins=PluginSource())
     second = make_app(plugins=PluginSource(), home=tmp_path / "second-athlete")
-    first.importer().import_paths([corpus_root() / "fit/run/fitparse__garmin-fenix-5-run.fit"])
-    second.importer().import_paths([corpus_root() / "fit/run/gpsbabel__fit-sample.fit"])
+    first.importer().import_paths([committed("fit/run/fitparse__garmin-fenix-5-run.fit")])
+    second.importer().import_paths([committed(RUN_FIT)])
     for app in (first, second):
         athlete = app.settings.athlete_id
         figures = status.collect(app)

@@ -27,23 +27,23 @@ from runlift.importers.manager import PluginSource
 from runlift.ingest.service import FileResult
 from runlift.queries import eventlog
 from runlift.settings import defaults
-from tests.support.corpus import corpus_root
+from tests.support.corpus import committed
 from tests.support.processes import cli_env, state, wait_for
 from tests.support.reliability import assert_nothing_lost, imported_events
 from tests.support.stores import MakeApp
 
-FIT = {  # small real device files, each a different session
+FIT = {  # small real device files (committed under tests/data), each a different session
     "A": "fit/run/fitparse__garmin-fenix-5-run.fit",
     "B": "fit/run/fitparse__garmin-fenix-5-walk.fit",
-    "C": "fit/run/gpsbabel__garmin-forerunner-10.fit",
+    "C": "fit/other/tormoder-fit__unterminated-strings.fit",
     "D": "fit/run/fitparse__2013-02-06-12-11-14.fit",
     "E": "fit/other/fitparse__garmin-edge-820-bike.fit",
-    "F": "fit/other/gpsbabel__garmin-edge-800.fit",
+    "F": "fit/other/fitparse__elemnt-bolt-no-application-id-inside-developer-data-id.fit",
     "G": "fit/other/muktihari-fit__activity_poolswim.fit",
-    "H": "fit/other/fit_data_whiz__bouldering.fit",
+    "H": "fit/run/muktihari-fit__activity_multisport.fit",
     "I": "fit/other/fitparse__sample-activity-indoor-trainer.fit",
     "J": "fit/other/fitparse__2015-10-13-08-43-15.fit",
-    "long": "fit/run/fit_data_whiz__running.fit",
+    "long": "fit/strength/fit-analyzer__20555050352_ACTIVITY.fit",
 }
 PASSWD = Path("/etc/passwd")
 TWO_GB = 2**31
@@ -54,7 +54,7 @@ MAX_FILE_BYTES = defaults().import_.max_file_bytes
 
 
 def fit(key: str) -> bytes:
-    return (corpus_root() / FIT[key]).read_bytes()
+    return committed(FIT[key]).read_bytes()
 
 
 def sha(data: bytes) -> str:

@@ -17,7 +17,7 @@ from bench.history import synthetic as syn
 from runlift.bootstrap import bootstrap
 from runlift.coaching.exercises import identify
 from runlift.importers.manager import PluginSource
-from tests.support.corpus import corpus_root
+from tests.support.corpus import RUN_FIT, committed
 from tests.support.processes import runlift
 
 START = date(2025, 3, 3)  # a Monday
@@ -146,8 +146,7 @@ def test_rebuild_diff_shows_what_a_changed_profile_changes(month: Path, store_ur
 
 
 def test_import_updates_the_training_views(home: Path, store_url: str) -> None:
-    corpus_run = corpus_root() / "fit/run/fit_data_whiz__running.fit"
-    result = runlift(home, "import", "--json", str(corpus_run), store_url=store_url)
+    result = runlift(home, "import", "--json", str(committed(RUN_FIT)), store_url=store_url)
     projections = json.loads(result.stdout)["projections"]
     assert projections["events"] > 0
     assert "training_load" in projections["updated"]

@@ -1,4 +1,4 @@
-"""A file still being written is never imported half: the daemon on real corpus files copied slowly.
+"""A file still being written is never imported half: the daemon on real device files copied slowly.
 
 Each copy ends with exactly what a clean `runlift import` of the complete file stores, and nothing of the
 part that was there before; a file truncated for good is salvaged only after `truncated_settle_s`.
@@ -18,11 +18,13 @@ from typing import Any
 
 import pytest
 
-from tests.support.corpus import corpus_root
+from tests.support.corpus import RUN_FIT, committed, require_corpus
 from tests.support.processes import Start, runlift, state, wait_for
 
-COROS = "fit/other/muktihari-fit__big_activity.fit"  # 2.4 MB trail run, ~100k records
-RUN = "fit/run/sports-lib__garmin.fit"  # 450 KB
+# 2.4 MB, ~100k records: too big to commit, read from the corpus (its tests are skipped locally without
+# it, failed under CI).
+COROS = "fit/other/muktihari-fit__big_activity.fit"
+RUN = RUN_FIT  # 18 kB, committed under tests/data
 TRUNCATED_SETTLE_S = 4.0
 
 
@@ -89,12 +91,12 @@ def _done(home: Path, name: str) -> bool:
 def test_a_writer_that_pauses_longer_than_the_settle_time_is_waited_for(
     daemon_home: Path, store_url: str, daemon: subprocess.Popen[str], tmp_path: Path
 ) -> None:
-    data = (corpus_root() / COROS).read_bytes()
+    data = (require_corpus() / COROS).read_bytes()
     # The issue's copy: 100 kB, a 1.5 s stall (five times settle_s), then the rest.
     _write_in_parts(daemon_home / "drop" / "slow.fit", data, [100_000], pause_s=1.5)
     wait_for(lambda: _done(daemon_home, "slow.fit"), timeout=60)
     wait_for(lambda: "slow.fit: imported" in _log(daemon_home))
-    assert _stored(daemon_home, store_url) == _clean(tmp_path, corpus_root() / COROS, "a")
+    assert _stored(daemon_home, store_url) == _clean(tmp_path, require_corpus() / COROS, "a")
     assert "ends early" not in _log(daemon_home)
     assert (daemon_home / "done" / "slow.fit").read_bytes() == data
 
@@ -102,17 +104,17 @@ def test_a_writer_that_pauses_longer_than_the_settle_time_is_waited_for(
 def test_a_writer_that_pauses_several_times_is_waited_for(
     daemon_home: Path, store_url: str, daemon: subprocess.Popen[str], tmp_path: Path
 ) -> None:
-    data = (corpus_root() / RUN).read_bytes()
+    data = committed(RUN).read_bytes()
     cuts = [len(data) // 5, len(data) // 2, len(data) - 7]  # the last stall leaves the checksum out
     _write_in_parts(daemon_home / "drop" / "run.fit", data, cuts, pause_s=1.0)
     wait_for(lambda: _done(daemon_home, "run.fit"), timeout=60)
-    assert _stored(daemon_home, store_url) == _clean(tmp_path, corpus_root() / RUN, "b")
+    assert _stored(daemon_home, store_url) == _clean(tmp_path, committed(RUN), "b")
 
 
 def test_a_writer_that_keeps_the_file_open_while_idle_is_waited_for(
     daemon_home: Path, store_url: str, daemon: subprocess.Popen[str], tmp_path: Path
 ) -> None:
-    data = (corpus_root() / RUN).read_bytes()
+    data = committed(RUN).read_bytes()
     target = daemon_home / "drop" / "open.fit"
     with target.open("wb") as out:
         out.write(data[: len(data) // 3])
@@ -128,14 +130,14 @@ def test_a_writer_that_keeps_the_file_open_while_idle_is_waited_for(
         time.sleep(1.0)  # complete now, but still open: still not taken
         assert target.exists()
     wait_for(lambda: _done(daemon_home, "open.fit"), timeout=30)
-    assert _stored(daemon_home, store_url) == _clean(tmp_path, corpus_root() / RUN, "c")
+    assert _stored(daemon_home, store_url) == _clean(tmp_path, committed(RUN), "c")
 
 
 def test_a_copy_through_a_part_name_and_a_writer_that_reopens_the_file(
     daemon_home: Path, store_url: str, daemon: subprocess.Popen[str], tmp_path: Path
 ) -> None:
-    run = (corpus_root() / RUN).read_bytes()
-    coros = (corpus_root() / COROS).read_bytes()
+    run = committed(RUN).read_bytes()
+    coros = (require_corpus() / COROS).read_bytes()
     # A browser's download: written under .part with a stall, renamed when complete.
     _write_in_parts(daemon_home / "drop" / "download.fit.part", run, [len(run) // 2], 1.0)
     (daemon_home / "drop" / "download.fit.part").rename(daemon_home / "drop" / "download.fit")
@@ -150,8 +152,8 @@ def test_a_copy_through_a_part_name_and_a_writer_that_reopens_the_file(
         out.write(coros[300_000:])
     wait_for(lambda: _done(daemon_home, "download.fit") and _done(daemon_home, "chunks.fit"), 60)
     stored = _stored(daemon_home, store_url)
-    run_alone = _clean(tmp_path, corpus_root() / RUN, "d")
-    coros_alone = _clean(tmp_path, corpus_root() / COROS, "e")
+    run_alone = _clean(tmp_path, committed(RUN), "d")
+    coros_alone = _clean(tmp_path, require_corpus() / COROS, "e")
     assert stored["types"] == run_alone["types"] + coros_alone["types"]
     assert stored["files"] == sorted(run_alone["files"] + coros_alone["files"])
     assert stored["sessions"] == sorted(run_alone["sessions"] + coros_alone["sessions"])
@@ -160,7 +162,7 @@ def test_a_copy_through_a_part_name_and_a_writer_that_reopens_the_file(
 def test_a_file_truncated_for_good_is_salvaged_after_the_longer_wait_with_its_reason(
     daemon_home: Path, store_url: str, daemon: subprocess.Popen[str], tmp_path: Path
 ) -> None:
-    data = (corpus_root() / RUN).read_bytes()
+    data = committed(RUN).read_bytes()
     cut = tmp_path / "cut.fit"
     cut.write_bytes(data[: len(data) * 2 // 3])
     shutil.copy(cut, daemon_home / "drop" / "cut.fit")
@@ -184,7 +186,7 @@ def test_a_file_truncated_for_good_is_salvaged_after_the_longer_wait_with_its_re
 def test_bytes_written_after_the_file_was_taken_supersede_what_was_read_first(
     daemon_home: Path, store_url: str, daemon: subprocess.Popen[str], tmp_path: Path
 ) -> None:
-    data = (corpus_root() / RUN).read_bytes()
+    data = committed(RUN).read_bytes()
     target = daemon_home / "drop" / "hung.fit"
     with target.open("wb") as out:
         # A writer that stalls longer than truncated_settle_s with the file open: it is salvaged and
@@ -195,7 +197,7 @@ def test_bytes_written_after_the_file_was_taken_supersede_what_was_read_first(
         out.write(data[len(data) // 2 :])
     wait_for(lambda: "done/hung.fit: changed after it was taken" in _log(daemon_home), timeout=30)
     assert (daemon_home / "done" / "hung.fit").read_bytes() == data
-    clean = _clean(tmp_path, corpus_root() / RUN, "g")
+    clean = _clean(tmp_path, committed(RUN), "g")
     stored = _stored(daemon_home, store_url)
     assert len(stored["files"]) == 2  # the salvage stays in the audit log, superseded:
     assert stored["files"][0][0] != stored["files"][1][0]

@@ -18,7 +18,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from tests.fuzz import fitbytes
-from tests.support.corpus import corpus_root, load_manifest
+from tests.support.corpus import corpus_present, data_manifest, device_file, load_manifest
 
 # Files up to this size keep a decode of each example well under a second.
 SMALL_BYTES = 200_000
@@ -45,12 +45,14 @@ class Mutant:
 
 @cache
 def corpus_bytes(relative: str) -> bytes:
-    return (corpus_root() / relative).read_bytes()
+    """A real device file's bytes: the committed copy (tests/data), else the corpus's."""
+    return device_file(relative).read_bytes()
 
 
 def small_files(*folders: str, intact: bool = False) -> list[str]:
-    """Corpus files under `folders` (all when none) small enough to fuzz, optionally only intact ones."""
-    rows = load_manifest()
+    """Corpus files under `folders` (all when none) small enough to fuzz, optionally only intact ones;
+    without the corpus, the committed ones (tests/data), so that the fuzzers run on a bare clone."""
+    rows = load_manifest() if corpus_present() else data_manifest()
     return sorted(
         path
         for path, row in rows.items()

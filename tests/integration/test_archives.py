@@ -220,23 +220,22 @@ def test_a_damaged_archive_is_rejected_and_quarantined(make_app: MakeApp, home: 
 
 def test_a_garmin_style_export_of_real_device_files_imports_every_one(make_app: MakeApp, tmp_path):
     from runlift.importers.manager import PluginSource
-    from tests.support.corpus import corpus_root
+    from tests.support import corpus as files
 
     app = make_app(plugins=PluginSource())
     members = {
         "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip": None,
-        "DI_CONNECT/DI-Connect-Fitness/run.fit": "fit/run/fit_data_whiz__running.fit",
-        "DI_CONNECT/DI-Connect-Fitness/strength.fit": "fit/strength/fit_data_whiz__training.fit",
-        "DI_CONNECT/DI-Connect-Wellness/sleep.fit": "fit/sleep_monitoring/fit_data_whiz__sleep1.fit",
-        "exports/ride.gpx": "gpx/sports-lib__20190929_ride_4108490848.gpx",
-        "exports/hevy.csv": "csv/strong-statistics__sample_strong_legacy.csv",
+        "DI_CONNECT/DI-Connect-Fitness/run.fit": files.RUN_FIT,
+        "DI_CONNECT/DI-Connect-Fitness/strength.fit": files.STRENGTH_FIT,
+        "DI_CONNECT/DI-Connect-Wellness/weight.fit": "fit/other/fitparse__WeightScaleSingleUser.fit",
+        "exports/ride.gpx": files.GPX_TRACK,
+        "exports/hevy.csv": files.STRONG_CSV,
     }
     inner = _zip(
-        tmp_path / "inner.zip",
-        {"2019/walk.fit": (corpus_root() / "fit/run/fit_data_whiz__walking.fit").read_bytes()},
+        tmp_path / "inner.zip", {"2019/walk.fit": files.committed(files.WALK_FIT).read_bytes()}
     )
     contents = {
-        name: inner.read_bytes() if source is None else (corpus_root() / source).read_bytes()
+        name: inner.read_bytes() if source is None else files.committed(source).read_bytes()
         for name, source in members.items()
     }
     archive = _zip(tmp_path / "garmin-export.zip", contents)
@@ -247,6 +246,7 @@ def test_a_garmin_style_export_of_real_device_files_imports_every_one(make_app: 
     imported = {r.file.rsplit("!", 1)[-1]: r for r in report.results}
     assert imported["2019/walk.fit"].importer == "fit"
     assert imported["exports/hevy.csv"].importer == "strong"
-    assert imported["DI_CONNECT/DI-Connect-Wellness/sleep.fit"].events == {"SleepRecorded": 1}
+    weigh_ins = imported["DI_CONNECT/DI-Connect-Wellness/weight.fit"].events
+    assert weigh_ins == {"BodyCompositionRecorded": 2}
     again = app.importer().import_paths([archive])
     assert {r.status for r in again.results} == {"already imported"}

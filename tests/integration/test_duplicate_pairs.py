@@ -20,7 +20,7 @@ from runlift.ingest.normalise import facts
 from runlift.projections.duplicates import Duplicates, merged_view
 from runlift.settings import defaults
 from runlift.storage.persistence import parse_store_url
-from tests.support.corpus import corpus_root
+from tests.support.corpus import SHORT_RUN_FIT, STRENGTH_FIT, committed, device_file
 from tests.support.pairs import (
     corpus_distinct,
     corpus_pairs,
@@ -31,11 +31,8 @@ from tests.support.pairs import (
 )
 from tests.support.stores import MakeApp
 
-RUN = corpus_root() / "fit/run/fit_data_whiz__running.fit"
-STRENGTH = (
-    corpus_root()
-    / "fit/strength/fit_data_whiz__training_4pull_up_3push_up_3curl_3bench_press_1deadlift_1sit_up_5unknown.fit"
-)
+RUN = committed(SHORT_RUN_FIT)  # a fenix 5 run: heart rate, cadence, GPS and its UTC offset
+STRENGTH = committed(STRENGTH_FIT)  # 14 active sets, 6 the watch did not recognise
 
 
 def _app(make_app: MakeApp):
@@ -55,8 +52,9 @@ def _groups_by_name(app: Any) -> list[list[str]]:
 def test_a_corpus_pair_is_linked_into_one_group(make_app: MakeApp, first, second, why):
     app = _app(make_app)
 
-    app.importer().import_paths([corpus_root() / first])
-    app.importer().import_paths([corpus_root() / second])
+    # Committed under tests/data, or read from the corpus (skipped locally without it).
+    app.importer().import_paths([device_file(first)])
+    app.importer().import_paths([device_file(second)])
 
     groups = _groups_by_name(app)
     assert len(groups) == 1, why
@@ -67,7 +65,7 @@ def test_a_corpus_pair_is_linked_into_one_group(make_app: MakeApp, first, second
 def test_a_corpus_pair_close_in_time_stays_distinct(make_app: MakeApp, first, second, why):
     app = _app(make_app)
 
-    app.importer().import_paths([corpus_root() / first, corpus_root() / second])
+    app.importer().import_paths([device_file(first), device_file(second)])
 
     assert _groups_by_name(app) == [], why
 
@@ -132,9 +130,9 @@ def test_a_hevy_log_of_a_watch_strength_session_names_the_sets_the_watch_could_n
     view = merged_view(app.history, group)
 
     assert _filename(app, group.primary) == STRENGTH.name  # heart rate and a trusted clock
-    assert len(view.sets) == 20
+    assert len(view.sets) == 14
     unknown_before = [s for s in view.sets if s["provenance"]["exercise_name"] != group.primary]
-    assert len(unknown_before) == 5
+    assert len(unknown_before) == 6
     assert {s["exercise_name"] for s in unknown_before} == {"Lateral Raise (Dumbbell)"}
     assert all(s["rpe"] == 8.0 for s in view.sets)
     assert {s["provenance"]["rpe"] for s in view.sets} == {group.members[1]}
@@ -146,8 +144,8 @@ def test_the_merged_view_takes_the_track_from_the_record_that_has_one(make_app: 
     # The fenix 6 recorded heart rate indoors; Zwift had the distance: one ride, two halves of the picture.
     app.importer().import_paths(
         [
-            corpus_root() / "fit/other/FITfileR__garmin-fenix6-turbo.fit",
-            corpus_root() / "fit/other/FITfileR__zwift-turbo.fit",
+            device_file("fit/other/FITfileR__garmin-fenix6-turbo.fit"),  # Artistic-2.0: the corpus
+            device_file("fit/other/FITfileR__zwift-turbo.fit"),
         ]
     )
     [group] = Duplicates.of(app.history).groups()

@@ -12,7 +12,7 @@ from runlift.importers.manager import PluginSource
 from runlift.ingest.dedupe import Summary, same_session
 from runlift.projections.duplicates import Duplicates
 from runlift.settings import defaults
-from tests.support.corpus import corpus_root
+from tests.support.corpus import TCX_RUN, committed, device_file
 from tests.support.helpers import stored
 from tests.support.stores import MakeApp
 
@@ -139,7 +139,8 @@ def test_every_decision_states_its_reasons_in_words():
     )
 
 
-# Real files recording one session, from the corpus: (richer, poorer) by what they hold.
+# Real files recording one session: (richer, poorer) by what they hold. Committed under tests/data but
+# for no_hr.tcx and the FITfileR rides, which are read from the corpus (skipped locally without it).
 REAL_PAIRS = [
     ("tcx/tcxparser__test.tcx", "tcx/tcxparser__no_hr.tcx"),
     ("fit/other/FITfileR__zwift-turbo.fit", "fit/other/FITfileR__garmin-fenix6-turbo.fit"),
@@ -165,7 +166,7 @@ def test_a_real_pair_is_one_workout_whatever_arrives_first(
     make_app: MakeApp, richer, poorer, order
 ):
     app = _real_app(make_app)
-    files = [corpus_root() / richer, corpus_root() / poorer]
+    files = [device_file(richer), device_file(poorer)]
     for path in files if order == "richer first" else files[::-1]:
         assert app.importer().import_paths([path]).results[0].status == "imported"
 
@@ -191,7 +192,7 @@ def duplicates_file(app, session: str) -> str:
 def test_real_sessions_close_in_time_stay_distinct(make_app: MakeApp, first, second):
     app = _real_app(make_app)
 
-    app.importer().import_paths([corpus_root() / first, corpus_root() / second])
+    app.importer().import_paths([device_file(first), device_file(second)])
 
     assert Duplicates.of(app.history).groups() == []
     assert stored(app, "DuplicateLinked") == []
@@ -199,8 +200,8 @@ def test_real_sessions_close_in_time_stay_distinct(make_app: MakeApp, first, sec
 
 def test_a_wrong_link_can_be_split_and_stays_in_history(make_app: MakeApp):
     app = _real_app(make_app)
-    richer, poorer = REAL_PAIRS[0]
-    app.importer().import_paths([corpus_root() / richer, corpus_root() / poorer])
+    richer, poorer = REAL_PAIRS[2]  # the SDK run, and the same records without a session
+    app.importer().import_paths([committed(richer), committed(poorer)])
     [group] = Duplicates.of(app.history).groups()
     [link] = group.links
 
@@ -217,7 +218,7 @@ def test_a_wrong_link_can_be_split_and_stays_in_history(make_app: MakeApp):
 
 def test_a_forced_reimport_is_a_new_revision_linked_to_the_first(make_app: MakeApp):
     app = _real_app(make_app)
-    path = corpus_root() / "tcx/tcxparser__test.tcx"
+    path = committed(TCX_RUN)
     app.importer().import_paths([path])
 
     plain = app.importer().import_paths([path])

@@ -1,6 +1,6 @@
 """Files whose data stops where they end: left alone while the rest may come, salvaged or refused after.
 
-The daemon's way (`wait_for_rest`) against `runlift import`'s (salvage at once), on real corpus files cut
+The daemon's way (`wait_for_rest`) against `runlift import`'s (salvage at once), on real device files cut
 short, on SQLite and PostgreSQL.
 """
 
@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from runlift.importers.manager import PluginSource
-from tests.support.corpus import corpus_root
+from tests.support.corpus import RUN_FIT, TCX_RUN, committed
 from tests.support.helpers import stored
 from tests.support.stores import MakeApp
 
-RUN = "fit/run/sports-lib__garmin.fit"
-TCX = "tcx/sports-lib__20181021_run_3106033902.tcx"
+RUN = RUN_FIT
+TCX = TCX_RUN
 
 
 def _cut(source: Path, target: Path, share: float) -> Path:
@@ -29,8 +29,8 @@ def _cut(source: Path, target: Path, share: float) -> Path:
 def _half_zip(tmp_path: Path) -> Path:
     whole = tmp_path / "whole.zip"
     with zipfile.ZipFile(whole, "w") as zf:
-        zf.write(corpus_root() / RUN, "run.fit")
-        zf.write(corpus_root() / TCX, "run.tcx")
+        zf.write(committed(RUN), "run.fit")
+        zf.write(committed(TCX), "run.tcx")
     return _cut(whole, tmp_path / "export.zip", 0.6)
 
 
@@ -40,10 +40,10 @@ def test_waiting_for_the_rest_stores_nothing_and_leaves_the_file(
 ) -> None:
     app = make_app(plugins=PluginSource())
     path = {
-        "fit": lambda: _cut(corpus_root() / RUN, tmp_path / "run.fit", 0.5),
-        "tcx": lambda: _cut(corpus_root() / TCX, tmp_path / "run.tcx", 0.5),
+        "fit": lambda: _cut(committed(RUN), tmp_path / "run.fit", 0.5),
+        "tcx": lambda: _cut(committed(TCX), tmp_path / "run.tcx", 0.5),
         "zip": lambda: _half_zip(tmp_path),
-        "empty": lambda: _cut(corpus_root() / RUN, tmp_path / "new.fit", 0.0),
+        "empty": lambda: _cut(committed(RUN), tmp_path / "new.fit", 0.0),
     }[kind]()
     before = path.read_bytes()
 
@@ -60,7 +60,7 @@ def test_after_the_wait_a_cut_run_is_salvaged_and_a_cut_zip_refused_each_saying_
     make_app: MakeApp, tmp_path: Path
 ) -> None:
     app = make_app(plugins=PluginSource())
-    run = _cut(corpus_root() / RUN, tmp_path / "run.fit", 0.5)
+    run = _cut(committed(RUN), tmp_path / "run.fit", 0.5)
     archive = _half_zip(tmp_path)
     note = "it stayed unchanged in the drop folder for 10 min, so it is taken as truncated for good"
 
@@ -82,8 +82,8 @@ def test_runlift_import_salvages_a_cut_run_at_once_and_a_complete_one_is_never_i
     make_app: MakeApp, tmp_path: Path
 ) -> None:
     app = make_app(plugins=PluginSource())
-    cut = _cut(corpus_root() / RUN, tmp_path / "cut.fit", 0.5)
-    whole = _cut(corpus_root() / RUN, tmp_path / "whole.fit", 1.0)
+    cut = _cut(committed(RUN), tmp_path / "cut.fit", 0.5)
+    whole = _cut(committed(RUN), tmp_path / "whole.fit", 1.0)
 
     salvaged = app.importer().import_paths([cut]).results
     complete = app.importer().import_paths([whole], wait_for_rest=True).results

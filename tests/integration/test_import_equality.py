@@ -15,7 +15,7 @@ import pytest
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.projections.duplicates import Duplicates
 from runlift.storage.log import notifications
-from tests.support.corpus import corpus_root
+from tests.support.corpus import corpus_root, require_corpus
 
 # What differs between two imports of the same bytes by design: when each event was recorded, and in a
 # day's session index, the order in which files arrived. Parallel workers finish in any order, so the
@@ -87,6 +87,7 @@ def _groups(app: Runlift) -> Groups:
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Stored, Groups]:
     """The corpus imported by one worker that reads every FIT message with fitdecode."""
+    require_corpus()
     root = tmp_path_factory.mktemp("reference")
     with bootstrap(_home(root), database_url=f"sqlite://{root / 'store'}") as app:
         _import(app, "full", workers=1)

@@ -26,7 +26,7 @@ from runlift.importers.manager import PluginSource
 from runlift.ingest.history import StoreFailed
 from runlift.storage import application
 from runlift.storage.persistence import Store
-from tests.support.corpus import corpus_root
+from tests.support.corpus import committed
 from tests.support.processes import Daemons, make_home, run_once, runlift, spawn, wait_for
 from tests.support.reliability import assert_nothing_lost, imported_events
 from tests.support.stores import (
@@ -47,21 +47,23 @@ RUN = "fit/run/fitparse__garmin-fenix-5-run.fit"
 WALK = "fit/run/fitparse__garmin-fenix-5-walk.fit"
 # 7,211 sets in one file: megabytes in one transaction.
 HEVY = "csv/strong-statistics__sample_hevy.csv"
-# A multi-file import that takes a few seconds: runs, a hike, a TCX and a GPX run, a strength session.
+# A multi-file import of the committed device files: a run, rides, a TCX run, a GPX track, strength
+# sessions (one file also holds a run).
 SEVERAL = [
-    "fit/run/fit_data_whiz__hiking.fit",
-    "fit/run/sports-lib__OutdoorRun20200314145229.fit",
-    "fit/run/fitparse__activity-small-fenix2-run.fit",
-    "fit/run/fit_data_whiz__running.fit",
-    "fit/run/fit_data_whiz__walking.fit",
-    "tcx/sports-lib__20181021_run_3106033902.tcx",
-    "gpx/sports-lib__garmin.gpx",
+    "fit/run/fitparse__2013-02-06-12-11-14.fit",
+    "fit/other/fitparse__sample-activity-indoor-trainer.fit",
+    "fit/other/fitparse__elemnt-bolt-no-application-id-inside-developer-data-id.fit",
+    "fit/other/fitparse__2015-10-13-08-43-15.fit",
+    "tcx/tcxparser__test.tcx",
+    "gpx/gpxpy__track-with-empty-segment.gpx",
+    "fit/strength/fit-analyzer__20748058539_ACTIVITY.fit",
     "fit/strength/fit-analyzer__20555050352_ACTIVITY.fit",
 ]
 
 
 def corpus(*names: str) -> list[Path]:
-    return [corpus_root() / name for name in names]
+    """The committed device files (tests/data) of these corpus paths."""
+    return [committed(name) for name in names]
 
 
 # --- A full disk -----------------------------------------------------------------------------------
@@ -165,16 +167,16 @@ def test_a_full_disk_fails_a_save_whole_and_the_file_goes_in_once_there_is_space
     disk = small_disk
     home = make_home(disk.home, disk.store_url)
     daemon = daemons.start(home, disk.store_url, ready=True)
-    shutil.copy(corpus_root() / RUN, home / "drop" / "run.fit")
+    shutil.copy(committed(RUN), home / "drop" / "run.fit")
     wait_for(lambda: (home / "done" / "run.fit").exists())
     disk.adopt_tables()
     before = imported_events(home, disk.store_url)
     # A big export arrives under a temporary name (not taken yet); then the disk fills up.
-    shutil.copy(corpus_root() / HEVY, home / "drop" / "hevy.csv.part")
+    shutil.copy(committed(HEVY), home / "drop" / "hevy.csv.part")
     disk.fill(leave_kb=512)
 
     # The command line names the file and the reason, and stores nothing of it.
-    full = runlift(home, "import", str(corpus_root() / HEVY), store_url=disk.store_url)
+    full = runlift(home, "import", str(committed(HEVY)), store_url=disk.store_url)
     assert full.returncode == 1
     assert "store error" in full.stderr, full.stderr
     assert "sample_hevy.csv" in full.stderr, full.stderr
@@ -207,8 +209,8 @@ def test_an_import_and_the_daemon_wait_while_another_process_holds_the_store_loc
     daemon = daemons.start(home, store_url, ready=True)
     before = imported_events(home, store_url)
     with locked(store_url):
-        importing = spawn(home, store_url, "import", "--json", str(corpus_root() / RUN))
-        shutil.copy(corpus_root() / WALK, home / "drop" / "walk.fit")
+        importing = spawn(home, store_url, "import", "--json", str(committed(RUN)))
+        shutil.copy(committed(WALK), home / "drop" / "walk.fit")
         if store_url.startswith("postgres"):  # the server shows both saves queued behind the lock
             wait_for(lambda: importing.poll() is not None or waiting_saves(store_url) == 2)
         else:  # SQLite's busy wait is invisible from outside: give both time to reach their save
@@ -241,7 +243,7 @@ def test_a_lock_held_past_the_lock_timeout_fails_the_file_cleanly_and_the_next_p
     store_url: str, short_lock_timeout: None, tmp_path: Path
 ) -> None:
     home = make_home(tmp_path / "home", store_url)
-    shutil.copy(corpus_root() / WALK, home / "drop" / "walk.fit")
+    shutil.copy(committed(WALK), home / "drop" / "walk.fit")
     with locked(store_url):
         with bootstrap(home, database_url=store_url) as app, pytest.raises(StoreFailed) as failed:
             app.importer().import_paths(corpus(RUN))
@@ -402,7 +404,7 @@ def test_a_server_restart_mid_import_is_retried_by_the_import_and_the_daemon_and
     through_proxy = f"postgresql://{PG_USER}@127.0.0.1:{proxy.port}/{PG_DB}?schema={schema}"
     home = make_home(tmp_path / "home", through_proxy)
     daemon = daemons.start(home, through_proxy, ready=True)
-    shutil.copy(corpus_root() / RUN, home / "drop" / "run.fit")
+    shutil.copy(committed(RUN), home / "drop" / "run.fit")
     wait_for(lambda: (home / "done" / "run.fit").exists())  # the daemon's connections are up
     before = stored_count(schema)
     paths = [str(path) for path in corpus(*SEVERAL)]
@@ -412,7 +414,7 @@ def test_a_server_restart_mid_import_is_retried_by_the_import_and_the_daemon_and
     # The server goes away for two seconds after the import's first file; meanwhile a file arrives
     # in the drop folder.
     proxy.cut()
-    shutil.copy(corpus_root() / WALK, home / "drop" / "walk.fit")
+    shutil.copy(committed(WALK), home / "drop" / "walk.fit")
     time.sleep(2.0)
     assert importing.poll() is None, "the import ended while the server was away"
     proxy.resume()

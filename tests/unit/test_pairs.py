@@ -16,24 +16,32 @@ from runlift_tcx.importer import TcxImporter
 from runlift.importers import Activity, Decoded, StrengthSession
 from runlift.importers.testing import decode_with, registry_of
 from tests.support import pairs
-from tests.support.corpus import corpus_root, load_manifest
-
-RUN = "fit/run/fit_data_whiz__running.fit"
-# The file name spells the 20 active sets; 5 of them the watch did not recognise.
-STRENGTH = (
-    "fit/strength/"
-    "fit_data_whiz__training_4pull_up_3push_up_3curl_3bench_press_1deadlift_1sit_up_5unknown.fit"
+from tests.support.corpus import (
+    RUN_FIT,
+    SHORT_RUN_FIT,
+    STRENGTH_AND_RUN_FIT,
+    STRENGTH_FIT,
+    device_file,
+    load_manifest,
+    require_corpus,
 )
-# Two strength sessions around a run in one file, with weights (the other file has none).
-TWO_STRENGTH = "fit/strength/fit-analyzer__20555050352_ACTIVITY.fit"
-STRENGTH_ZONE = "Europe/Madrid"  # the watch's own offset that day was +02:00
+
+# A Forerunner 110 run of 5 laps with heart rate (no cadence); a 1-lap fenix 5 run with cadence.
+RUN = RUN_FIT
+CADENCE_RUN = SHORT_RUN_FIT
+# 14 active sets, 6 of them the watch did not recognise; one a bench press, with weights.
+STRENGTH = STRENGTH_FIT
+# Two strength sessions around a run in one file, with weights.
+TWO_STRENGTH = STRENGTH_AND_RUN_FIT
+STRENGTH_ZONE = "Europe/Helsinki"  # the watch's own offset that day was +03:00
 
 # Session edges: GPX has whole seconds, TCX ends at the last lap's start plus its timer time.
 EDGE_S = 1.5
 
 
 def corpus(path: str) -> Path:
-    return corpus_root() / path
+    """A real device file: committed under tests/data, or read from the corpus (call it in a test)."""
+    return device_file(path)
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +63,15 @@ def to_minute(moment: datetime) -> datetime:
 def only_activity(decoded: Decoded) -> Activity:
     (activity,) = decoded.activities
     return activity
+
+
+def moving_cadence(fit: Activity) -> float:
+    """The mean of the FIT samples' cadence while moving: what a copy made from the samples averages
+    (this fenix 5 run's own session average, 167.3, counts its first standing seconds)."""
+    assert fit.samples is not None
+    assert fit.samples.cadence_spm is not None
+    moving = [c for c in fit.samples.cadence_spm if c]
+    return sum(moving) / len(moving)
 
 
 def assert_same_run(copy: Activity, fit: Activity, *, shift: timedelta = timedelta(0)) -> None:
@@ -86,17 +103,21 @@ def test_gpx_holds_the_fit_run(
     assert ("Z</time>" in text) is not naive
 
 
-def test_gpx_without_heart_rate_keeps_cadence(tmp_path: Path, fit_run: Activity) -> None:
+def test_gpx_without_heart_rate_keeps_cadence(tmp_path: Path) -> None:
+    fit_run = only_activity(decode_with(FitImporter(), corpus(CADENCE_RUN)))
     out = pairs.fit_run_to_gpx(
-        corpus(RUN), tmp_path / "run.gpx", with_heart_rate=False, creator="Some App 2.0"
+        corpus(CADENCE_RUN), tmp_path / "run.gpx", with_heart_rate=False, creator="Some App 2.0"
     )
     decoded = decode_with(GpxImporter(), out)
     copy = only_activity(decoded)
-    assert_same_run(copy, fit_run)
+    assert (copy.start_utc, copy.sport) == (fit_run.start_utc, fit_run.sport)
+    assert copy.elapsed_s == pytest.approx(fit_run.elapsed_s, abs=EDGE_S)
+    # GPX has no distance: over this one-minute run the GPS track measures 162 m, the watch 158 m.
+    assert copy.distance_m == pytest.approx(fit_run.distance_m, rel=0.05)
     assert copy.avg_hr_bpm is None
     assert copy.samples is not None
     assert copy.samples.heart_rate_bpm is None
-    assert copy.avg_cadence_spm is not None
+    assert copy.avg_cadence_spm == pytest.approx(moving_cadence(fit_run), abs=2)
     assert decoded.device is not None
     assert decoded.device.product == "Some App 2.0"
 
@@ -139,21 +160,22 @@ def test_tcx_holds_the_fit_run_lap_by_lap(
     assert copy.avg_hr_bpm == pytest.approx(fit_run.avg_hr_bpm, abs=2)
     assert copy.max_hr_bpm == fit_run.max_hr_bpm
     assert copy.calories_kcal == fit_run.calories_kcal
-    assert len(copy.laps) == len(fit_run.laps) == 9
+    assert len(copy.laps) == len(fit_run.laps) == 5
     for lap, fit_lap in zip(copy.laps, fit_run.laps, strict=True):
         assert lap.start_utc - shift == fit_lap.start_utc
         assert lap.distance_m == pytest.approx(fit_lap.distance_m, abs=0.01)
         assert lap.avg_hr_bpm == fit_lap.avg_hr_bpm
 
 
-def test_tcx_without_heart_rate(tmp_path: Path, fit_run: Activity) -> None:
-    out = pairs.fit_run_to_tcx(corpus(RUN), tmp_path / "run.tcx", with_heart_rate=False)
+def test_tcx_without_heart_rate(tmp_path: Path) -> None:
+    fit_run = only_activity(decode_with(FitImporter(), corpus(CADENCE_RUN)))
+    out = pairs.fit_run_to_tcx(corpus(CADENCE_RUN), tmp_path / "run.tcx", with_heart_rate=False)
     copy = only_activity(decode_with(TcxImporter(), out))
     assert_same_run(copy, fit_run)
     assert copy.avg_hr_bpm is None
     assert copy.max_hr_bpm is None
     assert all(lap.avg_hr_bpm is None for lap in copy.laps)
-    assert copy.avg_cadence_spm == pytest.approx(fit_run.avg_cadence_spm, abs=2)
+    assert copy.avg_cadence_spm == pytest.approx(moving_cadence(fit_run), abs=2)
 
 
 # --- Hevy CSV ----------------------------------------------------------------------------------
@@ -173,7 +195,7 @@ def test_hevy_holds_the_fit_sets(tmp_path: Path, fit_strength: StrengthSession) 
     # Hevy keeps minutes only: the start drops its seconds, the end too.
     assert copy.start_utc == to_minute(fit_strength.start_utc)
     assert copy.elapsed_s == pytest.approx(fit_strength.elapsed_s, abs=60)
-    assert len(copy.sets) == len(fit_strength.sets) == 20
+    assert len(copy.sets) == len(fit_strength.sets) == 14
     assert Counter(s.exercise_name for s in copy.sets) == expected_names(fit_strength)
     reps = Counter(
         (pairs.hevy_name(s.exercise_category or "unknown"), s.reps) for s in fit_strength.sets
@@ -181,9 +203,9 @@ def test_hevy_holds_the_fit_sets(tmp_path: Path, fit_strength: StrengthSession) 
     assert Counter((s.exercise_name, s.reps) for s in copy.sets) == reps
     assert {s.set_type for s in copy.sets} == {"working"}
     assert {s.rpe for s in copy.sets} == {8.0}
-    # The watch's 5 unrecognised sets have a name on the Hevy side.
-    assert sum(s.exercise_name == "unknown" for s in fit_strength.sets) == 5
-    assert sum(s.exercise_name == pairs.UNKNOWN_STAND_IN for s in copy.sets) == 5
+    # The watch's 6 unrecognised sets have a name on the Hevy side.
+    assert sum(s.exercise_name == "unknown" for s in fit_strength.sets) == 6
+    assert sum(s.exercise_name == pairs.UNKNOWN_STAND_IN for s in copy.sets) == 6
 
 
 def test_hevy_writes_local_time_in_hevy_s_format(
@@ -192,13 +214,14 @@ def test_hevy_writes_local_time_in_hevy_s_format(
     out = pairs.strength_fit_to_hevy(
         corpus(STRENGTH), tmp_path / "hevy.csv", time_zone=STRENGTH_ZONE, shift_minutes=7
     )
-    # 16:33:46Z is 18:33 in Madrid; 7 minutes later, 18:40. The header is Hevy's, quoted.
+    # 17:44:06Z is 20:44 in Helsinki; 7 minutes later, 20:51 (and 31 minutes on, 21:22). The header
+    # is Hevy's, quoted.
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ",".join(f'"{c}"' for c in pairs.HEVY_COLUMNS)
-    assert lines[1].startswith('"Fuerza","26 Aug 2023, 18:40","26 Aug 2023, 19:00",')
+    assert lines[1].startswith('"Strength","20 Oct 2025, 20:51","20 Oct 2025, 21:22",')
     (copy,) = decode_with(HevyImporter(), out, time_zone=STRENGTH_ZONE).strength_sessions
     assert copy.start_utc - timedelta(minutes=7) == to_minute(fit_strength.start_utc)
-    assert copy.utc_offset_s == fit_strength.utc_offset_s == 7200
+    assert copy.utc_offset_s == fit_strength.utc_offset_s == 10800
 
 
 def test_hevy_names_can_be_overridden(tmp_path: Path, fit_strength: StrengthSession) -> None:
@@ -207,8 +230,8 @@ def test_hevy_names_can_be_overridden(tmp_path: Path, fit_strength: StrengthSess
     (copy,) = decode_with(HevyImporter(), out).strength_sessions
     titles = Counter(s.exercise_name for s in copy.sets)
     assert titles == expected_names(fit_strength, names)
-    assert titles["Cable Crunch"] == 5
-    assert titles["Bench Press (Dumbbell)"] == 3
+    assert titles["Cable Crunch"] == 6
+    assert titles["Bench Press (Dumbbell)"] == 1
     assert {s.rpe for s in copy.sets} == {None}
 
 
@@ -271,6 +294,7 @@ def spans(path: str) -> list[tuple[datetime, float, str]]:
 
 
 def test_corpus_pair_lists_name_real_files_once() -> None:
+    require_corpus()
     manifest = load_manifest()
     same = {frozenset(p[:2]) for p in pairs.corpus_pairs()}
     distinct = {frozenset(p[:2]) for p in pairs.corpus_distinct()}

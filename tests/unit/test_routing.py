@@ -8,7 +8,7 @@ import pytest
 
 from runlift.importers.manager import PluginSource, load_registry
 from runlift.importers.testing import chosen_importer, rejection_of
-from tests.support.corpus import corpus_root
+from tests.support.corpus import committed
 
 REGISTRY = load_registry(PluginSource())
 
@@ -20,7 +20,7 @@ REGISTRY = load_registry(PluginSource())
         ("fit/run/fitparse__Activity.fit", "activity.gpx", "fit"),
         ("tcx/tcxparser__test.tcx", "export.xml", "tcx"),
         ("tcx/tcxparser__test.tcx", "mislabelled.gpx", "tcx"),
-        ("gpx/sports-lib__garmin.gpx", "export.xml", "gpx"),
+        ("gpx/gpxpy__track-with-empty-segment.gpx", "export.xml", "gpx"),
         ("csv/strong-statistics__sample_hevy.csv", "workouts.txt", "hevy"),
         ("csv/strong-statistics__sample_strong_legacy.csv", "strong.export", "strong"),
     ],
@@ -29,7 +29,7 @@ def test_a_file_with_a_wrong_or_missing_extension_is_routed_by_its_content(
     tmp_path, source, renamed, importer
 ):
     path = tmp_path / renamed
-    shutil.copy(corpus_root() / source, path)
+    shutil.copy(committed(source), path)
 
     assert chosen_importer(REGISTRY, path) == importer
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from runlift_fit.importer import FitImporter
 
 from runlift.importers.testing import decode_with
+from tests.support.corpus import RUN_FIT, committed
 
 START = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 Message = tuple[str, dict[str, Any]]
@@ -281,15 +281,12 @@ def test_the_device_comes_from_file_id(write_fit, fit) -> None:
     assert device.product  # the profile's name for product 3113
 
 
-def test_positions_are_read_in_degrees(corpus: Path) -> None:
-    samples = (
-        decode_with(FitImporter(), corpus / "fit/run/fit_data_whiz__running.fit")
-        .activities[0]
-        .samples
-    )
+def test_positions_are_read_in_degrees() -> None:
+    # A Forerunner 110 run in the Scottish Highlands: its first fix is 684 625 107 semicircles north.
+    samples = decode_with(FitImporter(), committed(RUN_FIT)).activities[0].samples
     assert samples is not None
     assert samples.latitude_deg is not None
     assert samples.longitude_deg is not None
-    assert samples.latitude_deg[0] == pytest.approx(38.157, abs=1e-3)
-    assert samples.longitude_deg[0] == pytest.approx(-0.806, abs=1e-3)
+    assert samples.latitude_deg[0] == pytest.approx(57.385, abs=1e-3)
+    assert samples.longitude_deg[0] == pytest.approx(-4.430, abs=1e-3)
     assert len(samples.latitude_deg) == len(samples.t_s)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -14,31 +13,14 @@ from runlift_fit.importer import FitImporter
 from runlift.importers import Decoded
 from runlift.importers.outcomes import DecodeFailure
 from runlift.importers.testing import Rejected, decode_with
+from tests.support.corpus import manifest_paths
 
 Row = dict[str, str]
 
 
-def _corpus_root() -> Path:
-    # The same place the root conftest's `corpus` fixture looks; needed here at collection time.
-    configured = os.environ.get("RUNLIFT_CORPUS")
-    return (
-        Path(configured)
-        if configured
-        else Path(__file__).resolve().parents[4] / "shared" / "corpus"
-    )
-
-
-def _fit_paths() -> list[str]:
-    manifest = _corpus_root() / "MANIFEST.tsv"
-    if not manifest.is_file():
-        return [
-            "fit/(the corpus is missing)"
-        ]  # the `corpus` fixture then fails with its own message
-    lines = manifest.read_text(encoding="utf-8").splitlines()[1:]
-    return sorted(line.split("\t", 1)[0] for line in lines if line.startswith("fit/"))
-
-
-FIT_PATHS = _fit_paths()
+# Read at collection time; without the corpus, one placeholder whose tests the `corpus` fixture skips
+# (or fails under CI) with the reason.
+FIT_PATHS = manifest_paths(lambda path, row: path.startswith("fit/"))
 
 # Where this importer knowingly differs from the manifest's plain fitdecode reading, and why.
 DEVIATIONS: dict[tuple[str, str], str] = {
@@ -220,5 +202,5 @@ def test_the_device_is_the_manifests_manufacturer(
     assert decoded.device.manufacturer == expected
 
 
-def test_the_known_deviations_name_corpus_files() -> None:
+def test_the_known_deviations_name_corpus_files(corpus: Path) -> None:
     assert {path for path, _ in DEVIATIONS} <= set(FIT_PATHS)

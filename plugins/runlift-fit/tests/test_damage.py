@@ -17,6 +17,7 @@ from runlift_fit.sniff import confidence
 from runlift.importers.decode import decode_file
 from runlift.importers.outcomes import DecodeFailure
 from runlift.importers.testing import chosen_importer, decode_with, registry_of, rejection_of
+from tests.support.corpus import RUN_FIT, committed, device_file
 
 START = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 Message = tuple[str, dict[str, Any]]
@@ -60,9 +61,10 @@ def run_messages(records: int = 30) -> list[Message]:
 
 @pytest.mark.parametrize(("path", "problem"), INVALID)
 def test_every_damaged_corpus_file_is_salvaged_or_refused_saying_what_is_wrong(
-    corpus: Path, fit: FitImporter, path: str, problem: str
+    fit: FitImporter, path: str, problem: str
 ) -> None:
-    decoded = decode_with(fit, corpus / path)
+    # All but the GPL-licensed Lezyne file are committed under tests/data.
+    decoded = decode_with(fit, device_file(path))
 
     assert decoded.salvaged is not None
     assert problem in decoded.salvaged
@@ -198,10 +200,10 @@ def test_no_damage_makes_the_importer_fail_or_return_malformed_values(
         assert outcome.decoded.salvaged
 
 
-def test_a_summary_its_records_do_not_bear_out_is_kept_and_noted(corpus: Path) -> None:
+def test_a_summary_its_records_do_not_bear_out_is_kept_and_noted() -> None:
     # The Strava Android file breaks at byte 7471: its summary survived, most of its records did not.
     decoded = decode_with(
-        FitImporter(), corpus / "fit/invalid/fitparse__strava-android-app-201.10-b1218918.fit"
+        FitImporter(), committed("fit/invalid/fitparse__strava-android-app-201.10-b1218918.fit")
     )
 
     assert decoded.activities[0].distance_m == pytest.approx(11274.0, rel=0.01)
@@ -210,7 +212,7 @@ def test_a_summary_its_records_do_not_bear_out_is_kept_and_noted(corpus: Path) -
     )
 
 
-def test_a_whole_file_whose_records_agree_gets_no_such_note(corpus: Path) -> None:
-    decoded = decode_with(FitImporter(), corpus / "fit/run/fit_data_whiz__running.fit")
+def test_a_whole_file_whose_records_agree_gets_no_such_note() -> None:
+    decoded = decode_with(FitImporter(), committed(RUN_FIT))
 
     assert not [n for n in decoded.notes if "summary says" in n]

@@ -15,13 +15,17 @@ from runlift_fit.importer import FitImporter
 from runlift_fit.reading import _WANTED, FitStream, read_stream
 
 from runlift.importers.testing import Rejected, decode_with
-from tests.support.corpus import corpus_root, load_manifest
+from tests.support.corpus import (
+    RUN_FIT,
+    committed,
+    load_manifest,
+    manifest_paths,
+    require_corpus,
+)
 
 
 def _fit_paths() -> list[str]:
-    if not (corpus_root() / "MANIFEST.tsv").is_file():
-        return ["fit/(the corpus is missing)"]  # the test then fails reading it
-    return sorted(path for path in load_manifest() if path.startswith("fit/"))
+    return manifest_paths(lambda path, row: path.startswith("fit/"))
 
 
 # Why an undamaged corpus file may still be read whole: both are correct FIT that framing leaves alone.
@@ -48,7 +52,7 @@ def _manifest_row(relative: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("relative", _fit_paths())
 def test_every_decoder_reads_what_the_full_read_reads(relative: str) -> None:
-    data = (corpus_root() / relative).read_bytes()
+    data = (require_corpus() / relative).read_bytes()
     reference = _shape(read_stream(data, "full"))
     assert _shape(read_stream(data, "selective")) == reference
     assert _shape(read_stream(data, "auto")) == reference
@@ -56,7 +60,7 @@ def test_every_decoder_reads_what_the_full_read_reads(relative: str) -> None:
 
 @pytest.mark.parametrize("relative", _fit_paths())
 def test_only_damaged_or_unusual_files_are_read_whole(relative: str) -> None:
-    data = (corpus_root() / relative).read_bytes()
+    data = (require_corpus() / relative).read_bytes()
     intact = _manifest_row(relative)["decodes_ok"] == "yes"
     framed, problem = _framed(data)
     if framed is None:
@@ -82,21 +86,21 @@ def test_the_framed_stream_holds_only_the_wanted_messages(corpus: Path) -> None:
     assert len(framed.selective) < 1_000 < len(data)
 
 
-def test_an_unknown_decoder_setting_is_named(corpus: Path) -> None:
-    path = corpus / "fit/other/muktihari-fit__big_activity.fit"
+def test_an_unknown_decoder_setting_is_named() -> None:
     with pytest.raises(Rejected) as rejected:
-        decode_with(FitImporter(), path, options={"decoder": "fastest"})
+        decode_with(FitImporter(), committed(RUN_FIT), options={"decoder": "fastest"})
     assert "[importers.fit] decoder = 'fastest' is not one of 'auto', 'selective', 'full'" in (
         rejected.value.failure.reason
     )
 
 
-# Small intact corpus files with records, developer fields and several record definitions between them.
+# Small intact files with records, developer fields and several record definitions between them
+# (all committed under tests/data).
 _MUTATED = (
     "fit/other/fitparse__garmin-fenix-5-bike.fit",
     "fit/other/fitparse__DeveloperData.fit",
     "fit/other/fitparse__2015-10-13-08-43-15.fit",
-    "fit/other/gpsbabel__garmin-edge-200-output.fit",
+    "fit/other/fitparse__elemnt-bolt-no-application-id-inside-developer-data-id.fit",
 )
 
 
@@ -116,7 +120,7 @@ def test_damage_that_keeps_the_checksum_right_reads_the_same_either_way(
     relative: str, changes: list[tuple[float, int]]
 ) -> None:
     # A writer's bug rather than a flipped bit: the bytes are wrong but the checksum covers them.
-    data = bytearray((corpus_root() / relative).read_bytes())
+    data = bytearray(committed(relative).read_bytes())
     header = data[0]
     end = header + int.from_bytes(data[4:8], "little")
     for where, value in changes:

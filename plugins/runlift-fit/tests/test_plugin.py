@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-RUN = "fit/run/fit_data_whiz__running.fit"
-STRENGTH_AND_RUN = "fit/strength/fit-analyzer__20555050352_ACTIVITY.fit"
-DAMAGED = "fit/invalid/fitparse__activity-unexpected-eof.fit"
+from tests.support.corpus import RUN_FIT, STRENGTH_AND_RUN_FIT, TRUNCATED_FIT, committed
 
 
 def test_the_entry_point_registers_the_fit_importer(runlift_app) -> None:
@@ -17,8 +13,8 @@ def test_the_entry_point_registers_the_fit_importer(runlift_app) -> None:
     assert plugin.formats == ("FIT",)
 
 
-def test_a_run_imports_end_to_end_with_its_samples(runlift_app, corpus: Path) -> None:
-    report = runlift_app.importer().import_paths([corpus / RUN])
+def test_a_run_imports_end_to_end_with_its_samples(runlift_app) -> None:
+    report = runlift_app.importer().import_paths([committed(RUN_FIT)])
 
     (result,) = report.results
     assert (result.status, result.importer, result.format) == ("imported", "fit", "FIT activity")
@@ -26,8 +22,8 @@ def test_a_run_imports_end_to_end_with_its_samples(runlift_app, corpus: Path) ->
     assert result.events.get("ActivitySamplesRecorded") == 1
 
 
-def test_a_strength_and_run_file_imports_both(runlift_app, corpus: Path) -> None:
-    report = runlift_app.importer().import_paths([corpus / STRENGTH_AND_RUN])
+def test_a_strength_and_run_file_imports_both(runlift_app) -> None:
+    report = runlift_app.importer().import_paths([committed(STRENGTH_AND_RUN_FIT)])
 
     (result,) = report.results
     assert result.events.get("RunCompleted") == 1
@@ -35,8 +31,8 @@ def test_a_strength_and_run_file_imports_both(runlift_app, corpus: Path) -> None
     assert result.events.get("SetLogged") == 20
 
 
-def test_a_truncated_file_is_imported_from_what_was_read(runlift_app, corpus: Path) -> None:
-    report = runlift_app.importer().import_paths([corpus / DAMAGED])
+def test_a_truncated_file_is_imported_from_what_was_read(runlift_app) -> None:
+    report = runlift_app.importer().import_paths([committed(TRUNCATED_FIT)])
 
     (result,) = report.results
     assert result.status == "imported"

@@ -10,7 +10,10 @@ import pytest
 from runlift_fit.importer import FitImporter
 
 from runlift.importers.testing import decode_with
+from tests.support.corpus import MONITORING_FIT, committed
 
+# Garmin's sleep, overnight HRV and monitoring files with values are published under no licence that
+# lets them be committed: those tests read the corpus (skipped locally without it, failed under CI).
 SLEEP = "fit/sleep_monitoring/fit_data_whiz__sleep1.fit"
 HRV = "fit/sleep_monitoring/fit_data_whiz__hrv1.fit"
 MONITORING = "fit/sleep_monitoring/fit_data_whiz__monitor1_with_all.fit"
@@ -99,6 +102,16 @@ def test_a_monitoring_file_gives_the_days_resting_heart_rate_and_mean_stress(
     assert local.date().isoformat() == "2023-09-26"
 
 
+def test_a_monitoring_file_of_step_counts_alone_gives_no_wellness(fit) -> None:
+    # A vivofit's day: 337 monitoring messages of steps and activity, no resting heart rate or stress.
+    decoded = decode_with(fit, committed(MONITORING_FIT))
+
+    assert decoded.format == "FIT monitoring_b"
+    assert decoded.wellness == ()
+    assert decoded.device is not None
+    assert decoded.device.product == "vivo_fit"
+
+
 def test_monitoring_gives_one_wellness_per_local_day_not_one_per_sample(write_fit, fit) -> None:
     stress = [
         ("stress_level", {"stress_level_time": at(minute), "stress_level_value": value})
@@ -126,17 +139,17 @@ def test_monitoring_gives_one_wellness_per_local_day_not_one_per_sample(write_fi
     assert (second.resting_hr_bpm, second.stress, second.measured_utc) == (52, 20.0, at(60))
 
 
-def test_a_scale_file_gives_every_weigh_in(corpus: Path, fit) -> None:
-    weigh_ins = decode_with(fit, corpus / SCALE).body
+def test_a_scale_file_gives_every_weigh_in(fit) -> None:
+    weigh_ins = decode_with(fit, committed(SCALE)).body
 
     assert [(w.weight_kg, w.body_fat_pct) for w in weigh_ins] == [(75.8, 22.3), (76.09, 25.1)]
 
 
 @pytest.mark.parametrize(("options", "weight"), [({}, 75.8), ({"scale_user": 1}, 58.2)])
 def test_a_family_scale_keeps_only_the_configured_users_weigh_ins(
-    corpus: Path, fit, options: dict[str, int], weight: float
+    fit, options: dict[str, int], weight: float
 ) -> None:
-    decoded = decode_with(fit, corpus / FAMILY_SCALE, options=options)
+    decoded = decode_with(fit, committed(FAMILY_SCALE), options=options)
 
     assert [w.weight_kg for w in decoded.body] == [weight]
     assert decoded.notes == (

@@ -11,6 +11,7 @@ from runlift_fit.reading import ends_early, read_stream
 from runlift.importers.decode import decode_file
 from runlift.importers.outcomes import DecodeFailure, DecodeSuccess
 from runlift.importers.testing import registry_of
+from tests.support.corpus import RUN_FIT, committed, device_file
 
 # Damaged inside, complete at the end: never "truncated".
 DAMAGED_INSIDE = (
@@ -38,8 +39,8 @@ def test_no_whole_corpus_file_ends_early_and_every_cut_of_one_does(corpus: Path)
 
 
 @pytest.mark.parametrize("name", DAMAGED_INSIDE)
-def test_damage_inside_a_file_is_not_truncation(corpus: Path, name: str) -> None:
-    outcome = _outcome(corpus / name)
+def test_damage_inside_a_file_is_not_truncation(name: str) -> None:
+    outcome = _outcome(device_file(name))  # the Lezyne file (GPL) is read from the corpus
     truncated = (
         outcome.decoded.truncated if isinstance(outcome, DecodeSuccess) else outcome.truncated
     )
@@ -47,9 +48,9 @@ def test_damage_inside_a_file_is_not_truncation(corpus: Path, name: str) -> None
 
 
 def test_a_run_cut_short_is_salvaged_as_truncated_and_a_stub_is_refused_as_truncated(
-    corpus: Path, tmp_path: Path
+    tmp_path: Path,
 ) -> None:
-    data = (corpus / "fit/run/sports-lib__garmin.fit").read_bytes()
+    data = committed(RUN_FIT).read_bytes()
     cut = tmp_path / "cut.fit"
     cut.write_bytes(data[: len(data) // 2])
     salvaged = _outcome(cut)

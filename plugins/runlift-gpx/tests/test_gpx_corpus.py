@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.support.corpus import GPX_TRACK, committed
 
 from runlift.importers import Activity
 from runlift.importers.testing import chosen_importer, decode_with, rejection_of
@@ -195,13 +196,22 @@ def test_a_gpx_run_is_imported_end_to_end_as_a_run(runlift_app: Any, corpus: Pat
     assert result.events == {"RunCompleted": 1, "ActivitySamplesRecorded": 1}
 
 
-def test_positions_are_read_in_degrees(corpus: Path) -> None:
-    samples = (
-        decode_with(GpxImporter(), corpus / "gpx/sports-lib__garmin.gpx").activities[0].samples
-    )
+def test_a_gpx_track_without_a_type_is_imported_end_to_end_as_an_activity(
+    runlift_app: Any,
+) -> None:
+    report = runlift_app.importer().import_paths([committed(GPX_TRACK)])
+    (result,) = report.results
+    assert (result.status, result.importer, result.format) == ("imported", "gpx", "GPX 1.1")
+    assert result.events == {"ActivityCompleted": 1, "ActivitySamplesRecorded": 1}
+
+
+def test_positions_are_read_in_degrees() -> None:
+    # <trkpt lat="50.7772126" lon="6.0819695">, the first of nine (the second segment is empty).
+    samples = decode_with(GpxImporter(), committed(GPX_TRACK)).activities[0].samples
     assert samples is not None
     assert samples.latitude_deg is not None
     assert samples.longitude_deg is not None
-    assert samples.latitude_deg[0] == pytest.approx(60.292, abs=1e-3)
-    assert samples.longitude_deg[0] == pytest.approx(25.025, abs=1e-3)
+    assert len(samples.t_s) == 9
+    assert samples.latitude_deg[0] == pytest.approx(50.7772126, abs=1e-7)
+    assert samples.longitude_deg[0] == pytest.approx(6.0819695, abs=1e-7)
     assert len(samples.latitude_deg) == len(samples.t_s)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-STRONG = "csv/strong-statistics__sample_strong_legacy.csv"
+from tests.support.corpus import STRONG_CSV, committed
 
 
 def test_the_entry_point_registers_a_hevy_and_a_strong_importer(runlift_app) -> None:
@@ -15,8 +13,8 @@ def test_the_entry_point_registers_a_hevy_and_a_strong_importer(runlift_app) -> 
     assert plugin.formats == ("Hevy CSV", "Strong CSV")
 
 
-def test_a_strong_export_imports_end_to_end(runlift_app, corpus: Path) -> None:
-    report = runlift_app.importer().import_paths([corpus / STRONG])
+def test_a_strong_export_imports_end_to_end(runlift_app) -> None:
+    report = runlift_app.importer().import_paths([committed(STRONG_CSV)])
 
     (result,) = report.results
     assert (result.status, result.importer, result.format) == ("imported", "strong", "Strong CSV")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from runlift_liftcsv.hevy import HevyImporter
 from runlift_liftcsv.strong import StrongImporter
 
 from runlift.importers.testing import chosen_importer, decode_with, rejection_of
+from tests.support.corpus import committed
 
 HEVY_HEADER = (
     '"title","start_time","end_time","description","exercise_title","superset_id","exercise_notes",'
@@ -73,8 +72,8 @@ def test_a_header_cut_inside_a_character_still_sniffs() -> None:
     assert HevyImporter().sniff(head, "x.csv") == 1.0
 
 
-def test_binary_files_are_not_csv_and_sniffing_them_does_not_raise(corpus: Path) -> None:
-    head = (corpus / "fit/run/fitparse__Activity.fit").read_bytes()[:4096]
+def test_binary_files_are_not_csv_and_sniffing_them_does_not_raise() -> None:
+    head = committed("fit/run/fitparse__Activity.fit").read_bytes()[:4096]
     assert HevyImporter().sniff(head, "Activity.fit") == 0.0
     assert StrongImporter().sniff(head, "Activity.fit") == 0.0
     assert StrongImporter().sniff(b"Date,\rWorkout Name\r\n", "x.csv") == 0.0

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.support.corpus import TCX_RUN, committed
 
 from runlift.importers import Activity
 from runlift.importers.testing import chosen_importer, decode_with, rejection_of
@@ -162,20 +163,20 @@ def test_every_corpus_tcx_file_is_routed_to_the_tcx_importer(corpus: Path, path:
     assert chosen_importer(TcxImporter(), corpus / path) == "tcx"
 
 
-def test_a_tcx_run_is_imported_end_to_end_as_a_run(runlift_app: Any, corpus: Path) -> None:
-    report = runlift_app.importer().import_paths([corpus / "tcx/sports-lib__garmin.tcx"])
+def test_a_tcx_run_is_imported_end_to_end_as_a_run(runlift_app: Any) -> None:
+    report = runlift_app.importer().import_paths([committed(TCX_RUN)])
     (result,) = report.results
     assert (result.status, result.importer) == ("imported", "tcx")
     assert result.events == {"RunCompleted": 1, "ActivitySamplesRecorded": 1}
 
 
-def test_positions_are_read_in_degrees(corpus: Path) -> None:
-    samples = (
-        decode_with(TcxImporter(), corpus / "tcx/sports-lib__garmin.tcx").activities[0].samples
-    )
+def test_positions_are_read_in_degrees() -> None:
+    # The first <Trackpoint>: <LatitudeDegrees>35.951880198</LatitudeDegrees>, <LongitudeDegrees>
+    # -79.0931872185</LongitudeDegrees>.
+    samples = decode_with(TcxImporter(), committed(TCX_RUN)).activities[0].samples
     assert samples is not None
     assert samples.latitude_deg is not None
     assert samples.longitude_deg is not None
-    assert samples.latitude_deg[0] == pytest.approx(39.665, abs=1e-3)
-    assert samples.longitude_deg[0] == pytest.approx(20.840, abs=1e-3)
+    assert samples.latitude_deg[0] == pytest.approx(35.951880198, abs=1e-7)
+    assert samples.longitude_deg[0] == pytest.approx(-79.0931872185, abs=1e-7)
     assert len(samples.latitude_deg) == len(samples.t_s)

@@ -6,16 +6,14 @@ from pathlib import Path
 
 import pytest
 from runlift_gpx.importer import GpxImporter
+from tests.support.corpus import GPX_TRACK, TCX_RUN, committed
 
 from runlift.importers.decode import decode_file
 from runlift.importers.outcomes import DecodeFailure, DecodeSuccess
 from runlift.importers.testing import registry_of
 from runlift_tcx.importer import TcxImporter
 
-FILES = (
-    (TcxImporter, "tcx/sports-lib__20181021_run_3106033902.tcx"),
-    (GpxImporter, "gpx/gpxpy__Mojstrovka.gpx"),
-)
+FILES = ((TcxImporter, TCX_RUN), (GpxImporter, GPX_TRACK))
 
 
 def _truncated(importer: type, path: Path) -> bool:
@@ -28,10 +26,10 @@ def _truncated(importer: type, path: Path) -> bool:
 
 @pytest.mark.parametrize(("importer", "name"), FILES)
 def test_xml_cut_at_the_end_is_truncated_and_broken_inside_is_not(
-    corpus: Path, tmp_path: Path, importer: type, name: str
+    tmp_path: Path, importer: type, name: str
 ) -> None:
-    data = (corpus / name).read_bytes()
-    assert not _truncated(importer, corpus / name)
+    data = committed(name).read_bytes()
+    assert not _truncated(importer, committed(name))
     for k, cut in enumerate((len(data) // 2, len(data) * 9 // 10, len(data) - 3)):
         part = tmp_path / f"cut{k}{Path(name).suffix}"
         part.write_bytes(data[:cut])
