@@ -145,7 +145,7 @@ class FactBatch:
         return self._left_out_sessions
 
     def _activity(self, event: ev.ActivityEvent) -> None:
-        kind = "run" if isinstance(event, ev.RunCompleted) else "other"
+        kind = _SESSION_KINDS[type(event)]
         self._session(
             event,
             kind=kind,
