@@ -19,8 +19,9 @@ CLASS_VERSIONS: dict[str, int] = {
     "SetLogged": 1,
     "SleepRecorded": 1,
     "BodyCompositionRecorded": 1,
-    "WellnessRecorded": 1,
+    "WellnessRecorded": 2,
     "CheckInRecorded": 1,
+    "SessionRated": 1,
     "SessionDayStarted": 1,
     "SessionIndexed": 1,
     "DuplicateLinked": 1,
@@ -40,5 +41,8 @@ CLASS_VERSIONS: dict[str, int] = {
 
 # v2: the day the week was generated on (weeks generated before: not known).
 PLAN_WEEK_GENERATED_V1_V2: Upcaster = add_field("generated_on", None)
+
+# v2: HRV SDNN beside RMSSD (readings stored before held RMSSD only: no SDNN).
+WELLNESS_RECORDED_V1_V2: Upcaster = add_field("hrv_sdnn_ms", None)
 
 UPCASTERS: dict[str, Upcaster] = {}

@@ -3,8 +3,9 @@
 Every table is prefixed `view_` (on PostgreSQL they live beside the event tables, in the store's schema).
 Nothing here is migrated in place: a changed version drops the model's tables and recomputes them.
 `facts` is the stage that reads events (sessions with their per-sample figures, sets, nights, wellness,
-check-ins, duplicate links); a change to it replays the event log. `training_load`, `readiness` and
-`strength` are derived from the facts; a change to one of them recomputes only that one.
+check-ins, the athlete's session RPE, duplicate links); a change to it replays the event log.
+`training_load`, `readiness` and `strength` are derived from the facts; a change to one of them recomputes
+only that one.
 """
 
 from __future__ import annotations
@@ -24,13 +25,19 @@ from sqlalchemy import (
 
 SCHEMA_VERSIONS: dict[str, int] = {
     # 2: sleep stages (the dashboard draws them); 3: the athlete's exercise mappings; 4: facts dated before
-    # the athlete's first day left out (view_left_out counts them)
-    "facts": 4,
-    "training_load": 2,  # 2: distance change against the mean of the 4 weeks before; 7-day monotony
-    "readiness": 2,  # 2: the load ratio left out during its cold start, saying why
+    # the athlete's first day left out (view_left_out counts them); 5: the athlete's session RPE
+    # (view_session_rating); HRV SDNN kept apart from RMSSD
+    "facts": 5,
+    # 2: distance change against the mean of the 4 weeks before; 7-day monotony; 3: the athlete's session
+    # RPE ahead of the file's (method session_rpe_athlete)
+    "training_load": 3,
+    # 2: the load ratio left out during its cold start, saying why; 3: HRV scored against the baseline of
+    # its own metric (RMSSD or SDNN), never a mix
+    "readiness": 3,
     # 2: one row per exercise of the catalogue (watch and app names merged); 3: set RPE; 4: the top set's reps
-    # and every work set (the planner checks them against their prescription)
-    "strength": 4,
+    # and every work set (the planner checks them against their prescription); 5: the athlete's session RPE
+    # for a work set that logged none
+    "strength": 5,
 }
 
 metadata = MetaData()
@@ -147,6 +154,7 @@ wellness = Table(
     Column("measured_utc", DateTime(timezone=True), nullable=False),
     Column("resting_hr_bpm", Float),
     Column("hrv_rmssd_ms", Float),
+    Column("hrv_sdnn_ms", Float),  # Apple Health's HRV metric, never mixed with RMSSD
 )
 
 checkin = Table(
@@ -170,6 +178,21 @@ link = Table(
     Column("link_id", String(80), primary_key=True),
     Column("session", String(80), nullable=False),
     Column("duplicate_of", String(80), nullable=False),
+)
+
+# The athlete's own session RPE (CR-10), the latest rating of each session (SessionRated, from the Journal).
+# Read by joining on `session`, never copied onto view_session, so it holds whatever order a rating and its
+# session's events arrive in; the derived models count the latest rating of any member of a duplicate group
+# for its primary.
+session_rating = Table(
+    "view_session_rating",
+    metadata,
+    _athlete(),
+    Column("session", String(80), primary_key=True),
+    Column("record", String(80), nullable=False),  # the rating's aggregate id
+    Column("local_day", Date, nullable=False),  # the session's day, as the rating gave it
+    Column("rpe", Float, nullable=False),
+    Column("recorded_utc", DateTime(timezone=True), nullable=False),
 )
 
 # Facts dated before the athlete's first day (a device clock never set, or [athlete] first_day): kept out
@@ -259,7 +282,17 @@ lift_session = Table(
 
 # Which tables each model owns (dropped and recreated when its version changes).
 TABLES: dict[str, tuple[Table, ...]] = {
-    "facts": (session, set_, sleep, wellness, checkin, link, exercise_map, left_out),
+    "facts": (
+        session,
+        set_,
+        sleep,
+        wellness,
+        checkin,
+        link,
+        exercise_map,
+        left_out,
+        session_rating,
+    ),
     "training_load": (load_day, load_week),
     "readiness": (readiness_day,),
     "strength": (lift_session,),

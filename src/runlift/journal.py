@@ -1,4 +1,4 @@
-"""The athlete's journal: what the athlete records by hand (check-ins, corrections of exercise identity)."""
+"""The athlete's journal: what the athlete records by hand (check-ins, session RPE, exercise identity)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from runlift.domain.checkins import CheckIn, Report
 from runlift.domain.errors import Refused
 from runlift.domain.exercises import ExerciseNames, NotMapped
 from runlift.domain.ids import exercise_names_id
+from runlift.domain.ratings import SessionRating
 from runlift.storage.application import RunliftApplication
 
 
@@ -29,8 +30,8 @@ class UnknownExercise(Refused):
 
 
 class Journal(RunliftApplication):
-    """Stores check-ins (mood, energy, soreness, joint pain, a note) per local day, and the athlete's
-    mappings of exercise names to catalogue exercises."""
+    """Stores check-ins (mood, energy, soreness, joint pain, a note) per local day, the athlete's session
+    RPE for done sessions, and the athlete's mappings of exercise names to catalogue exercises."""
 
     name = "Journal"
 
@@ -44,6 +45,25 @@ class Journal(RunliftApplication):
         )
         self.save(checkin)
         return checkin.id
+
+    def rate_session(
+        self, session: str, local_day: date, rpe: float, *, now: datetime | None = None
+    ) -> UUID:
+        """Record the athlete's session RPE (CR-10, 0-10) for a done session and return the rating's id.
+
+        `session` is the session's key (view_session.session: "<file id>:a0" or ":s0"), `local_day` its
+        local day. A correction is a new rating: the latest wins. Raises RpeOutOfRange (a bool, NaN,
+        infinite or outside 0-10) or NotASessionKey, storing nothing.
+        """
+        rating = SessionRating.record(
+            athlete_id=self.athlete_id,
+            session=session,
+            local_day=local_day,
+            rpe=rpe,
+            recorded_utc=now or datetime.now(UTC),
+        )
+        self.save(rating)
+        return rating.id
 
     def exercise_names(self) -> ExerciseNames | None:
         """The athlete's mappings (None before the first)."""

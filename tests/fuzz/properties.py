@@ -30,6 +30,7 @@ from runlift.importers.values import (
     EARLIEST_UTC,
     HEART_RATE_BPM,
     HRV_RMSSD_MS,
+    HRV_SDNN_MS,
     LOAD_KG,
     NIGHT_S,
     REPS,
@@ -126,6 +127,7 @@ def implausible(
         for key in ("elapsed_s", "moving_s", "active_s", "rest_after_s"):
             check(f"{event_type}.{key}", DURATION_S, fields.get(key))
         check(f"{event_type}.hrv_rmssd_ms", HRV_RMSSD_MS, fields.get("hrv_rmssd_ms"))
+        check(f"{event_type}.hrv_sdnn_ms", HRV_SDNN_MS, fields.get("hrv_sdnn_ms"))
         check(f"{event_type}.stress", STRESS, fields.get("stress"))
         elapsed, distance = fields.get("elapsed_s"), fields.get("distance_m")
         if event_type in ("RunCompleted", "ActivityCompleted") and elapsed and distance:

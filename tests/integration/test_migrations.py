@@ -85,3 +85,46 @@ def test_a_plan_week_generated_before_v2_reads_back_with_no_generation_day():
     PlanWeekGenerated.upcast_v1_v2(state)
     assert state["generated_on"] is None
     assert PlanWeekGenerated.class_version == CLASS_VERSIONS["PlanWeekGenerated"] == 2
+
+
+def test_a_wellness_reading_stored_before_v2_reads_back_without_sdnn(app):
+    from datetime import UTC, date, datetime
+    from uuid import uuid4
+
+    from eventsourcing.persistence import StoredEvent
+
+    from runlift.domain.events import Source, WellnessRecorded
+
+    history = app.history
+    measured = datetime(2024, 3, 2, 6, 30, tzinfo=UTC)
+    reading = WellnessRecorded(
+        originator_id=uuid4(),
+        originator_version=1,
+        timestamp=measured,
+        athlete_id=app.settings.athlete_id,
+        source=Source("ab" * 32, "hrv.fit", "fit", "1.0.0"),
+        measured_utc=measured,
+        local_day=date(2024, 3, 2),
+        resting_hr_bpm=None,
+        hrv_rmssd_ms=61.5,
+        stress=None,
+        hrv_sdnn_ms=80.0,
+    )
+    # The same reading as v1 stored it: no class_version (1) and no SDNN field.
+    current = history.mapper.to_stored_event(reading)
+    state = history.mapper.transcoder.decode(current.state)
+    assert state.pop("class_version") == 2
+    del state["hrv_sdnn_ms"]
+    old = StoredEvent(
+        originator_id=current.originator_id,
+        originator_version=current.originator_version,
+        topic=current.topic,
+        state=history.mapper.transcoder.encode(state),
+    )
+    history.recorder.insert_events([old])
+
+    [read] = history.events.get(reading.originator_id)
+
+    assert isinstance(read, WellnessRecorded)
+    assert (read.hrv_rmssd_ms, read.hrv_sdnn_ms) == (61.5, None)
+    assert WellnessRecorded.class_version == CLASS_VERSIONS["WellnessRecorded"] == 2

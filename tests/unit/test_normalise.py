@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from runlift.domain import events as ev
 from runlift.domain.days import local_day
-from runlift.importers import Activity, Decoded, Samples, StrengthSession, StrengthSet
+from runlift.importers import Activity, Decoded, Samples, StrengthSession, StrengthSet, Wellness
 from runlift.importers.decode import _DECODED
 from runlift.ingest.normalise import facts
 from runlift.settings import defaults
@@ -160,3 +160,29 @@ def test_device_zone_times_are_kept_with_their_edges_only_when_there_are_no_samp
     assert only_device["hr_zone_bounds_bpm"] == [120.0, 140.0, 155.0, 170.0]
     assert from_samples["hr_zone_s"] == [20.0, 0.0, 0.0, 0.0, 0.0]
     assert from_samples["hr_zone_bounds_bpm"] == [134.0, 148.0, 162.0, 176.0]
+
+
+def test_hrv_keeps_the_metric_the_source_measured():
+    morning = datetime(2025, 3, 4, 6, 30, tzinfo=UTC)
+    decoded = Decoded(
+        format="test",
+        wellness=(
+            Wellness(measured_utc=morning, utc_offset_s=3600, hrv_sdnn_ms=61.2),
+            Wellness(measured_utc=morning, hrv_rmssd_ms=44.0, resting_hr_bpm=51.0),
+        ),
+    )
+
+    (apple, android) = facts(decoded, PROFILE)
+
+    assert apple == (
+        ev.WellnessRecorded,
+        {
+            "measured_utc": morning,
+            "local_day": date(2025, 3, 4),
+            "resting_hr_bpm": None,
+            "hrv_rmssd_ms": None,
+            "hrv_sdnn_ms": 61.2,
+            "stress": None,
+        },
+    )
+    assert (android[1]["hrv_rmssd_ms"], android[1]["hrv_sdnn_ms"]) == (44.0, None)

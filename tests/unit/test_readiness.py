@@ -393,6 +393,102 @@ def test_hrv_well_above_baseline_is_reported_as_above():
     assert "above" in reason
 
 
+# --- HRV in two metrics: RMSSD and SDNN never share a baseline ------------------------------------------
+
+
+def on_days(values: dict[int, float]) -> dict[date, float]:
+    """Values keyed by how many days before DAY (0 = DAY itself)."""
+    return {ago(k): value for k, value in values.items()}
+
+
+# A phone that reported SDNN (Apple Health) from 28 to 11 days ago, then a watch that reports RMSSD from 10
+# days ago on. ln SDNN alternates 4.5 and 4.7 (90 and 110 ms), ln RMSSD 3.9 and 4.1 (49 and 60 ms).
+SDNN_THEN = on_days({k: 4.5 if k % 2 else 4.7 for k in range(11, 29)})
+RMSSD_NOW = on_days({k: 3.9 if k % 2 else 4.1 for k in range(1, 11)})
+
+
+def test_a_history_of_sdnn_days_followed_by_rmssd_days_scores_rmssd_against_rmssd_only():
+    inputs = r.Inputs(ln_sdnn=SDNN_THEN, ln_rmssd={**RMSSD_NOW, DAY: 3.8})
+
+    hrv = run(inputs)["components"]["hrv"]
+
+    # RMSSD baseline: the 10 RMSSD days alone, mean 4.0, sample SD sqrt(10 x 0.1^2 / 9) = 0.1054;
+    # z = (3.8 - 4.0) / 0.1054 = -1.90; 75 + 15 x (-1.90) = 46.5. With the SDNN days mixed in (mean
+    # 4.31 over 28 days) the day would read as 3 SD low.
+    sd = math.sqrt(10 * 0.1**2 / 9)
+    assert hrv["metric"] == "rmssd"
+    assert hrv["inputs"] == 10
+    assert hrv["z"] == pytest.approx((3.8 - 4.0) / sd, abs=0.005)
+    assert hrv["score"] == pytest.approx(75 + 15 * (3.8 - 4.0) / sd, abs=ROUNDED)
+    assert hrv["rmssd_ms"] == round(math.exp(3.8), 1)
+    assert hrv["baseline_rmssd_ms"] == round(math.exp(4.0), 1)
+    assert "sdnn_ms" not in hrv
+    assert "ln(RMSSD)" in hrv["formula"]
+
+
+def test_an_sdnn_day_is_scored_against_the_sdnn_days_only():
+    # Ten days ago the athlete still wore the phone alone: SDNN today against SDNN days 11..28 ago.
+    inputs = r.Inputs(ln_sdnn={**SDNN_THEN, DAY: 4.2}, ln_rmssd=RMSSD_NOW)
+
+    result = run(inputs)
+    hrv = result["components"]["hrv"]
+
+    # SDNN baseline: 18 days (the 10 RMSSD days between are not part of it), mean 4.6, sample SD
+    # sqrt(18 x 0.1^2 / 17) = 0.1029; z = (4.2 - 4.6) / 0.1029 = -3.89; 75 - 58.3 = 16.7.
+    sd = math.sqrt(18 * 0.1**2 / 17)
+    assert hrv["metric"] == "sdnn"
+    assert hrv["inputs"] == 18
+    assert hrv["score"] == pytest.approx(75 + 15 * (4.2 - 4.6) / sd, abs=ROUNDED)
+    assert hrv["sdnn_ms"] == round(math.exp(4.2), 1)
+    assert hrv["baseline_sdnn_ms"] == round(math.exp(4.6), 1)
+    assert "ln(SDNN)" in hrv["formula"]
+    (reason,) = [x for x in result["reasons"] if x.startswith("HRV")]
+    assert reason.startswith("HRV (ln SDNN) 3.9 SD below your 28-day SDNN baseline")
+    assert f"({math.exp(4.2):.0f} ms vs {math.exp(4.6):.0f} ms)" in reason
+
+
+def test_a_day_with_both_uses_rmssd_once_its_baseline_has_five_days():
+    inputs = r.Inputs(ln_sdnn={**SDNN_THEN, DAY: 4.6}, ln_rmssd={**RMSSD_NOW, DAY: 4.0})
+
+    hrv = run(inputs)["components"]["hrv"]
+
+    # 10 RMSSD days: enough (5); today's RMSSD equals its mean, z = 0, score 75.
+    assert (hrv["metric"], hrv["inputs"], hrv["score"]) == ("rmssd", 10, 75.0)
+
+
+def test_a_day_with_both_uses_sdnn_while_rmssd_has_fewer_than_five_days():
+    early_rmssd = on_days({1: 3.9, 2: 4.1, 3: 3.9, 4: 4.1})  # the watch's first 4 days
+    inputs = r.Inputs(ln_sdnn={**SDNN_THEN, DAY: 4.5}, ln_rmssd={**early_rmssd, DAY: 4.0})
+
+    hrv = run(inputs)["components"]["hrv"]
+
+    # SDNN baseline of 18 days, mean 4.6, SD 0.1029: z = (4.5 - 4.6) / 0.1029 = -0.97; 75 - 14.6 = 60.4
+    sd = math.sqrt(18 * 0.1**2 / 17)
+    assert (hrv["metric"], hrv["inputs"]) == ("sdnn", 18)
+    assert hrv["score"] == pytest.approx(75 + 15 * (4.5 - 4.6) / sd, abs=ROUNDED)
+
+
+def test_an_rmssd_day_without_an_rmssd_baseline_is_not_scored_against_sdnn():
+    early_rmssd = on_days({1: 3.9, 2: 4.1, 3: 3.9})
+    inputs = r.Inputs(ln_sdnn=SDNN_THEN, ln_rmssd={**early_rmssd, DAY: 3.5})
+
+    result = run(inputs)
+    hrv = result["components"]["hrv"]
+
+    # 3 RMSSD days are too few for a z-score; the 18 SDNN days are another metric: no score, no reason.
+    assert (hrv["metric"], hrv["inputs"]) == ("rmssd", 3)
+    assert "score" not in hrv
+    assert "z" not in hrv
+    assert not any(x.startswith("HRV") for x in result["reasons"])
+
+
+def test_confidence_counts_the_longer_hrv_baseline_of_one_metric():
+    # 18 SDNN days and 10 RMSSD days (28 days of HRV in all): medium (14 to 20), not high.
+    result = run(r.Inputs(ln_sdnn=SDNN_THEN, ln_rmssd=RMSSD_NOW))
+
+    assert result["confidence"] == "medium"
+
+
 # --- load: acute:chronic ratio of yesterday ---------------------------------------------------------
 
 

@@ -42,7 +42,15 @@ def test_a_csv_from_another_app_is_refused_naming_the_formats_runlift_reads(tmp_
 
     assert failure.stage == "sniff"
     assert "no importer recognises 'garmin-activities.csv'" in failure.reason
-    for name in ("FIT", "GPX", "TCX", "Hevy CSV", "Strong CSV"):
+    for name in (
+        "FIT",
+        "GPX",
+        "TCX",
+        "Hevy CSV",
+        "Strong CSV",
+        "Health Auto Export JSON",
+        "Health Connect Webhook JSON",
+    ):
         assert name in failure.reason
 
 
@@ -59,9 +67,17 @@ def test_a_text_file_named_fit_is_refused_as_not_a_fit_file(tmp_path):
 def test_every_installed_first_party_plugin_is_loaded():
     loaded = {p.name: p for p in REGISTRY.plugins}
 
-    assert {"fit", "gpx", "tcx", "liftcsv"} <= set(loaded)
+    assert {"fit", "gpx", "tcx", "liftcsv", "healthconnect", "healthautoexport"} <= set(loaded)
     assert all(p.status == "loaded" for p in loaded.values())
-    assert set(REGISTRY.importers) >= {"fit", "gpx", "tcx", "hevy", "strong"}
+    assert set(REGISTRY.importers) >= {
+        "fit",
+        "gpx",
+        "tcx",
+        "hevy",
+        "strong",
+        "healthconnect",
+        "healthautoexport",
+    }
 
 
 def test_plugins_lists_each_with_version_formats_and_origin():

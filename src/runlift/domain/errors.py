@@ -22,7 +22,8 @@ class DomainError(Exception):
 
 
 class Refused(DomainError, RunliftError):
-    """The domain refuses a request it was given (an unknown link, a body part that is not flagged)."""
+    """The domain refuses a request it was given (an unknown link, an unknown or unflagged body part, an RPE
+    off the CR-10 scale); the web API answers it with 422."""
 
 
 class FileSealed(DomainError):

@@ -195,13 +195,19 @@ class BodyCompositionRecorded(FileEvent):
 
 @dataclass(frozen=True)
 class WellnessRecorded(FileEvent):
-    """A recovery measurement: resting heart rate, overnight HRV (RMSSD) and/or stress."""
+    """A recovery measurement: resting heart rate, HRV and/or stress. HRV keeps the metric the source
+    measured, RMSSD (`hrv_rmssd_ms`) or SDNN (`hrv_sdnn_ms`, v2; None in readings stored before)."""
+
+    class_version = 2
+    upcast_v1_v2 = staticmethod(migrated.WELLNESS_RECORDED_V1_V2)
 
     measured_utc: datetime
     local_day: date
     resting_hr_bpm: float | None
     hrv_rmssd_ms: float | None
     stress: float | None
+    # Last, with a default: code that built the event before v2 (the synthetic history) still can.
+    hrv_sdnn_ms: float | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +223,19 @@ class CheckInRecorded(Aggregate.Created):
     joint_pain: int | None
     pain_site: str | None
     note: str | None
+
+
+@dataclass(frozen=True)
+class SessionRated(Aggregate.Created):
+    """The athlete's own session RPE (CR-10, 0-10) for a done session, given after it; a correction is a
+    new rating and the latest wins. `session` is the session's key (as SessionIndexed's), `local_day` its day.
+    """
+
+    athlete_id: str
+    session: str
+    local_day: date
+    rpe: float
+    recorded_utc: datetime
 
 
 @dataclass(frozen=True)
@@ -409,6 +428,7 @@ _ALL: tuple[type[Any], ...] = (
     FileImported,
     FileRejected,
     CheckInRecorded,
+    SessionRated,
     SessionDayStarted,
     SessionIndexed,
     DuplicateLinked,

@@ -21,6 +21,7 @@ from runlift.importers.values import (
     EARLIEST_UTC,
     HEART_RATE_BPM,
     HRV_RMSSD_MS,
+    HRV_SDNN_MS,
     LOAD_KG,
     NIGHT_S,
     REPS,
@@ -114,6 +115,7 @@ _SET_FIELDS = (
 _WELLNESS_FIELDS = (
     ("resting_hr_bpm", HEART_RATE_BPM),
     ("hrv_rmssd_ms", HRV_RMSSD_MS),
+    ("hrv_sdnn_ms", HRV_SDNN_MS),
     ("stress", STRESS),
 )
 _DAY_MIN = 24 * 60.0
@@ -273,6 +275,7 @@ class _Screen:
         if not changes:
             return sample
         kept = replace(sample, **changes)
-        if kept.resting_hr_bpm is None and kept.hrv_rmssd_ms is None and kept.stress is None:
+        readings = (kept.resting_hr_bpm, kept.hrv_rmssd_ms, kept.hrv_sdnn_ms, kept.stress)
+        if all(reading is None for reading in readings):
             return None
         return kept

@@ -75,7 +75,10 @@ SETS = Plausible("sets", "sets", 0.0, 1_000.0)
 # Heavier than any lift or leg press on record.
 LOAD_KG = Plausible("load", "kg", 0.0, 1_500.0)
 BODY_MASS_KG = Plausible("body weight", "kg", 10.0, 500.0)
-HRV_RMSSD_MS = Plausible("HRV", "ms", 1.0, 500.0)
+# Overnight HRV in its two time-domain metrics, which are never compared with each other: RMSSD (FIT
+# devices, Health Connect) and SDNN (Apple Health). Both stay below a few hundred ms in healthy adults.
+HRV_RMSSD_MS = Plausible("HRV (RMSSD)", "ms", 1.0, 500.0)
+HRV_SDNN_MS = Plausible("HRV (SDNN)", "ms", 1.0, 500.0)
 STRESS = Plausible("stress", "", 0.0, 100.0)
 
 # No device writes an earlier time than the FIT epoch; FIT times soon after it come from a clock that was
@@ -220,13 +223,16 @@ class BodyComposition:
 
 @dataclass(frozen=True, config=_STRICT)
 class Wellness:
-    """A recovery measurement: resting heart rate, overnight HRV (RMSSD) and/or a stress level."""
+    """A recovery measurement: resting heart rate, HRV and/or a stress level. HRV keeps the metric the
+    source measured: `hrv_rmssd_ms` (RMSSD: FIT devices, Health Connect) or `hrv_sdnn_ms` (SDNN: Apple
+    Health); never convert one into the other."""
 
     measured_utc: AwareDatetime
     utc_offset_s: UtcOffset | None = None
     resting_hr_bpm: NonNegative | None = None
     hrv_rmssd_ms: NonNegative | None = None
     stress: NonNegative | None = None
+    hrv_sdnn_ms: NonNegative | None = None
 
 
 @dataclass(frozen=True, config=_STRICT)

@@ -19,6 +19,9 @@ from runlift.settings import DedupeConfig
 Kind = Literal["endurance", "strength"]
 # Sports a file states when it does not know the sport; they match any sport.
 UNKNOWN_SPORTS = frozenset({"generic", "unknown", "all", "other"})
+# Sports of an activity that may be a strength workout recorded without its sets (a phone app's: the
+# importers give "training" with sub_sport "strength_training"; the index keeps the sport alone).
+STRENGTH_SPORTS = frozenset({"training", "strength_training"})
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,11 @@ def summaries(
 
 def same_session(new: Summary, old: Summary, rule: DedupeConfig) -> Match | None:
     """The reasons `new` repeats `old`, or None when they are different sessions."""
-    if new.file_id == old.file_id or new.kind != old.kind or not _same_sport(new.sport, old.sport):
+    if new.file_id == old.file_id:
+        return None
+    if new.kind != old.kind:
+        return _setless_strength(new, old, rule)
+    if not _same_sport(new.sport, old.sport):
         return None
     offset_h = _clock_offset_h(new, old, rule)
     if offset_h is None:
@@ -166,6 +173,37 @@ def same_session(new: Summary, old: Summary, rule: DedupeConfig) -> Match | None
         reasons["set_overlap_pct"] = round(overlap * 100, 1)
         words.append(f"{overlap:.0%} of the sets alike (reps and weight)")
     return Match(reasons, ", ".join(words))
+
+
+def _setless_strength(new: Summary, old: Summary, rule: DedupeConfig) -> Match | None:
+    """The reasons an activity without sets and a strength session are one strength workout (a phone app
+    sends a workout's time and heart rate but no sets), or None. With no sets to compare, time alone
+    decides, so strictly: the activity's sport must be a strength one (or unstated), the clocks are taken as
+    stated (a whole-hour offset would make a morning and an evening session of the same length one), and
+    the two must share `setless_min_overlap` of the longer one's time (a short activity within a long
+    session, or a session within a long activity, is not the same record)."""
+    activity = new if new.kind == "endurance" else old
+    if not (activity.sport in STRENGTH_SPORTS or activity.sport in UNKNOWN_SPORTS):
+        return None
+    longer = max(new.elapsed_s, old.elapsed_s)
+    if longer <= 0:
+        return None  # no time span: nothing to go by
+    gap_s = (new.start_utc - old.start_utc).total_seconds()
+    shared = max(min(gap_s + new.elapsed_s, old.elapsed_s) - max(gap_s, 0.0), 0.0)
+    if shared / longer < rule.setless_min_overlap:
+        return None
+    reasons: dict[str, float | int | str] = {
+        "start_gap_s": round(abs(gap_s), 1),
+        "hour_offset_h": 0,
+        "time_overlap_pct": round(_time_overlap(new, old, 0) * 100, 1),
+        "longer_overlap_pct": round(shared / longer * 100, 1),
+        "setless_sport": activity.sport,
+    }
+    summary = (
+        f"start {abs(gap_s):.0f} s apart, {shared / longer:.0%} of the longer record's time shared "
+        f"(a {activity.sport} activity without sets and a strength session)"
+    )
+    return Match(reasons, summary)
 
 
 def superseded(new: Summary, old: Summary) -> Match | None:

@@ -64,6 +64,7 @@ def facts(decoded: Decoded, profile: Profile) -> list[Fact]:
                     local_day=local_day(sample.measured_utc, sample.utc_offset_s, profile.zone),
                     resting_hr_bpm=sample.resting_hr_bpm,
                     hrv_rmssd_ms=sample.hrv_rmssd_ms,
+                    hrv_sdnn_ms=sample.hrv_sdnn_ms,
                     stress=sample.stress,
                 ),
             )

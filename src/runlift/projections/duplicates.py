@@ -124,7 +124,8 @@ class Duplicates:
         return duplicates
 
     def groups(self) -> list[Group]:
-        """Every group of two or more linked records, primary first (richest; ties by session id)."""
+        """Every group of two or more linked records, primary first: a strength session before an activity
+        (`_kind_first`), then the richest, ties by content hash and session id."""
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
@@ -140,7 +141,9 @@ class Duplicates:
             members.setdefault(find(session), []).append(session)
         groups = []
         for group in members.values():
-            ranked = tuple(sorted(group, key=lambda s: (*self.rank.get(s, (0, "")), s)))
+            ranked = tuple(
+                sorted(group, key=lambda s: (_kind_first(s), *self.rank.get(s, (0, "")), s))
+            )
             links = tuple(
                 sorted(
                     (k for k in self.links.values() if k.session in group), key=lambda k: k.link_id
@@ -164,6 +167,13 @@ class Duplicates:
         """Whether a projection should count this event: facts of a secondary record do not."""
         session = session_of(event)
         return session is None or self.is_primary(session)
+
+
+def _kind_first(session: str) -> int:
+    """0 for a strength session, 1 for an activity. A group holds both kinds only when a phone app recorded
+    a strength workout as an activity without sets: the strength session, with the sets, stands for it
+    (and counts as lifting), whatever the activity's richness, which is scored on another scale."""
+    return 0 if session.rpartition(":")[2].startswith("s") else 1
 
 
 @dataclass(frozen=True)

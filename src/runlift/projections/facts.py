@@ -87,6 +87,7 @@ class FactBatch:
     _updates: dict[str, dict[str, Any]] = field(default_factory=dict)
     _rows: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
     _unlinked: list[str] = field(default_factory=list)
+    _ratings: dict[str, dict[str, Any]] = field(default_factory=dict)  # session -> latest rating
     _regroup: bool = False
     _left_out_sessions: set[str] | None = None
     regroup_lifts: bool = (
@@ -228,6 +229,7 @@ class FactBatch:
             measured_utc=event.measured_utc,
             resting_hr_bpm=event.resting_hr_bpm,
             hrv_rmssd_ms=event.hrv_rmssd_ms,
+            hrv_sdnn_ms=event.hrv_sdnn_ms,
         )
 
     def _checkin(self, event: ev.CheckInRecorded) -> None:
@@ -242,6 +244,17 @@ class FactBatch:
             joint_pain=event.joint_pain,
             pain_site=event.pain_site,
         )
+
+    def _rated(self, event: ev.SessionRated) -> None:
+        # The latest rating of a session wins (events arrive in log order); written by _write_ratings.
+        self._ratings[event.session] = {
+            "athlete_id": self.athlete_id,
+            "session": event.session,
+            "record": str(event.originator_id),
+            "local_day": event.local_day,
+            "rpe": event.rpe,
+            "recorded_utc": event.recorded_utc,
+        }
 
     def _linked(self, event: ev.DuplicateLinked) -> None:
         self._rows.setdefault(rm.link, []).append(
@@ -302,6 +315,8 @@ class FactBatch:
             self._unlinked.clear()
         if self._updates:
             self._write_updates()
+        if self._ratings:
+            self._write_ratings()
 
     def _write_updates(self) -> None:
         by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -318,6 +333,35 @@ class FactBatch:
             )
             self.conn.execute(statement, rows)
         self._updates.clear()
+
+    def _write_ratings(self) -> None:
+        """Replace each rated session's stored rating with this batch's latest, and mark the days that
+        changes: the rating's, the replaced one's, and those of the session and its primary when the session
+        is already a fact (a session that comes later marks its own day; a later link or unlink marks the
+        days whose primary it changes). The derived models join the rating; nothing is copied onto a row."""
+        r, s = rm.session_rating.c, rm.session.c
+        rated = sorted(self._ratings)
+        mine = (r.athlete_id == self.athlete_id) & r.session.in_(rated)
+        self.dirty.update(self.conn.execute(select(r.local_day).where(mine)).scalars())
+        self.conn.execute(delete(rm.session_rating).where(mine))
+        self.conn.execute(rm.session_rating.insert(), [self._ratings[k] for k in rated])
+        self.dirty.update(row["local_day"] for row in self._ratings.values())
+        sessions = self.conn.execute(
+            select(s.local_day, s.primary_session).where(
+                s.athlete_id == self.athlete_id, s.session.in_(rated)
+            )
+        ).all()
+        self.dirty.update(row.local_day for row in sessions)
+        primaries = {row.primary_session for row in sessions} - set(rated)
+        if primaries:
+            self.dirty.update(
+                self.conn.execute(
+                    select(s.local_day).where(
+                        s.athlete_id == self.athlete_id, s.session.in_(sorted(primaries))
+                    )
+                ).scalars()
+            )
+        self._ratings.clear()
 
     def flush(self) -> set[date]:
         """Write everything, regroup duplicates if links or ranks changed, and return the changed days."""
@@ -365,6 +409,32 @@ def _record(event: Any) -> str:
     return f"{event.originator_id}:{event.originator_version}"
 
 
+def session_ratings(conn: Connection, athlete_id: str, from_day: date) -> dict[str, float]:
+    """The athlete's session RPE per primary session of `from_day` on: the latest rating (by when it was
+    given; then by session key) of any record of the workout, so that a rating given to a duplicate counts
+    for its primary. A rating whose session is not (or not yet) a fact counts for nothing."""
+    r, s = rm.session_rating.c, rm.session.c
+    primary = rm.session.alias("primary_row")
+    rows = conn.execute(
+        select(s.primary_session, r.recorded_utc, r.session, r.rpe)
+        .join_from(
+            rm.session_rating,
+            rm.session,
+            (s.athlete_id == r.athlete_id) & (s.session == r.session),
+        )
+        .join(
+            primary,
+            (primary.c.athlete_id == s.athlete_id) & (primary.c.session == s.primary_session),
+        )
+        .where(r.athlete_id == athlete_id, primary.c.local_day >= from_day)
+    ).all()
+    latest: dict[str, tuple[Any, str, float]] = {}
+    for key, recorded_utc, session, rpe in rows:
+        if key not in latest or (recorded_utc, session) > latest[key][:2]:
+            latest[key] = (recorded_utc, session, rpe)
+    return {key: rpe for key, (_, _, rpe) in latest.items()}
+
+
 _SESSION_KINDS: dict[type, str] = {
     ev.RunCompleted: "run",
     ev.ActivityCompleted: "other",
@@ -380,6 +450,7 @@ _HANDLERS: dict[type, Callable[[FactBatch, Any], None]] = {
     ev.SleepRecorded: FactBatch._sleep,
     ev.WellnessRecorded: FactBatch._wellness,
     ev.CheckInRecorded: FactBatch._checkin,
+    ev.SessionRated: FactBatch._rated,
     ev.SessionIndexed: FactBatch._indexed,
     ev.DuplicateLinked: FactBatch._linked,
     ev.DuplicateUnlinked: FactBatch._unlinked_,

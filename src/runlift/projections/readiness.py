@@ -34,8 +34,13 @@ EASY_MIN_S = 20 * 60
 # z-scores need at least this many baseline values.
 MIN_VALUES = 5
 # The smallest spread a baseline is taken to have: a watch reporting the same whole-bpm resting HR for weeks
-# has an SD of 0, and a real change must still show (1 bpm; 0.05 in ln RMSSD, about 5 %).
+# has an SD of 0, and a real change must still show (1 bpm; 0.05 in ln RMSSD or ln SDNN, about 5 %).
 MIN_SD = {"resting_hr": 1.0, "hrv": 0.05}
+# The HRV metrics, in the order readiness prefers them on a day that has both. RMSSD and SDNN measure
+# different things, so each has its own baseline and a day is scored against the baseline of the metric
+# it is scored in, never a mix.
+HRV_METRICS = ("rmssd", "sdnn")
+HRV_LABELS = {"rmssd": "RMSSD", "sdnn": "SDNN"}
 
 
 @dataclass
@@ -45,6 +50,7 @@ class Inputs:
     sleep: dict[date, list[Any]] = field(default_factory=lambda: defaultdict(list))
     resting_hr: dict[date, float] = field(default_factory=dict)
     ln_rmssd: dict[date, float] = field(default_factory=dict)
+    ln_sdnn: dict[date, float] = field(default_factory=dict)
     checkins: dict[date, Any] = field(default_factory=dict)
     easy_runs: dict[date, list[Any]] = field(default_factory=lambda: defaultdict(list))
     acwr: dict[date, float | None] = field(default_factory=dict)
@@ -52,6 +58,10 @@ class Inputs:
     acwr_min_days: int = 21
     load_first_day: date | None = None  # the first day of training history (the ratio's cold start)
     _nights: dict[date, tuple[float, datetime] | None] = field(default_factory=dict)
+
+    def ln_hrv(self, metric: str) -> dict[date, float]:
+        """The day's mean ln HRV in one metric ("rmssd" or "sdnn")."""
+        return self.ln_sdnn if metric == "sdnn" else self.ln_rmssd
 
     def night(self, day: date) -> tuple[float, datetime] | None:
         """Hours slept in the night ending on `day` and its bedtime (None without a record)."""
@@ -118,18 +128,22 @@ def read_inputs(conn: Connection, athlete_id: str, since: date, config: Readines
     ):
         inputs.sleep[row.local_day].append(row)
     rhr: dict[date, list[float]] = defaultdict(list)
-    hrv: dict[date, list[float]] = defaultdict(list)
+    rmssd: dict[date, list[float]] = defaultdict(list)
+    sdnn: dict[date, list[float]] = defaultdict(list)
     for row in conn.execute(
-        select(w.local_day, w.resting_hr_bpm, w.hrv_rmssd_ms)
+        select(w.local_day, w.resting_hr_bpm, w.hrv_rmssd_ms, w.hrv_sdnn_ms)
         .where(w.athlete_id == athlete_id, w.local_day >= since)
         .order_by(w.measured_utc, w.record)
     ):
         if row.resting_hr_bpm:
             rhr[row.local_day].append(row.resting_hr_bpm)
         if row.hrv_rmssd_ms and row.hrv_rmssd_ms > 0:
-            hrv[row.local_day].append(math.log(row.hrv_rmssd_ms))
+            rmssd[row.local_day].append(math.log(row.hrv_rmssd_ms))
+        if row.hrv_sdnn_ms and row.hrv_sdnn_ms > 0:
+            sdnn[row.local_day].append(math.log(row.hrv_sdnn_ms))
     inputs.resting_hr = {day: min(values) for day, values in rhr.items()}
-    inputs.ln_rmssd = {day: sum(values) / len(values) for day, values in hrv.items()}
+    inputs.ln_rmssd = {day: sum(values) / len(values) for day, values in rmssd.items()}
+    inputs.ln_sdnn = {day: sum(values) / len(values) for day, values in sdnn.items()}
     for row in conn.execute(
         select(rm.checkin)
         .where(c.athlete_id == athlete_id, c.local_day >= since)
@@ -171,9 +185,7 @@ def readiness(day: date, inputs: Inputs, config: ReadinessConfig, zone: ZoneInfo
     n_rhr = _baseline_component(
         "resting_hr", day, inputs.resting_hr, baseline_days, -1, components, reasons, config
     )
-    n_hrv = _baseline_component(
-        "hrv", day, inputs.ln_rmssd, baseline_days, +1, components, reasons, config
-    )
+    n_hrv = _hrv(day, inputs, baseline_days, components, reasons, config)
     _load(day, inputs, config, components, reasons)
     _runs(day, inputs, config, baseline_days, components, reasons)
     cap = _checkin(day, inputs, config, components, reasons)
@@ -292,6 +304,38 @@ def _sd(values: list[float]) -> float:
     return math.sqrt(sum((x - mean) ** 2 for x in values) / len(values))
 
 
+def _hrv(
+    day: date,
+    inputs: Inputs,
+    baseline_days: list[date],
+    components: dict[str, dict[str, Any]],
+    reasons: list[str],
+    config: ReadinessConfig,
+) -> int:
+    """The HRV component, in one metric against that metric's own baseline: RMSSD when the day has it
+    and its baseline has MIN_VALUES days, else SDNN when that has them, else (unscored) the day's
+    preferred metric. Returns the most baseline days any one metric has."""
+    baselines = {
+        metric: sum(1 for d in baseline_days if d in inputs.ln_hrv(metric))
+        for metric in HRV_METRICS
+    }
+    present = [metric for metric in HRV_METRICS if day in inputs.ln_hrv(metric)]
+    if present:
+        metric = next((m for m in present if baselines[m] >= MIN_VALUES), present[0])
+        _baseline_component(
+            "hrv",
+            day,
+            inputs.ln_hrv(metric),
+            baseline_days,
+            +1,
+            components,
+            reasons,
+            config,
+            metric=metric,
+        )
+    return max(baselines.values())
+
+
 def _baseline_component(
     name: str,
     day: date,
@@ -301,25 +345,32 @@ def _baseline_component(
     components: dict[str, dict[str, Any]],
     reasons: list[str],
     config: ReadinessConfig,
+    metric: str = "rmssd",
 ) -> int:
     baseline = [series[d] for d in baseline_days if d in series]
     value = series.get(day)
     if value is None:
         return len(baseline)
     z = f.z_score(value, baseline, MIN_SD[name]) if len(baseline) >= MIN_VALUES else None
+    score_rule = f"{BASELINE_SCORE:g} {'+' if sign > 0 else '-'} {SD_POINTS:g} x z"
+    label = HRV_LABELS[metric]
     entry: dict[str, Any] = {
         "inputs": len(baseline),
         "window_days": config.baseline_days,
-        "formula": f"z-score against the {config.baseline_days}-day baseline; "
-        f"{BASELINE_SCORE:g} {'+' if sign > 0 else '-'} {SD_POINTS:g} x z",
+        "formula": f"z-score against the {config.baseline_days}-day baseline; {score_rule}",
     }
     mean = sum(baseline) / len(baseline) if baseline else None
     if name == "resting_hr":
         entry["bpm"] = value
         entry["baseline_bpm"] = None if mean is None else round(mean, 1)
     else:
-        entry["rmssd_ms"] = round(math.exp(value), 1)
-        entry["baseline_rmssd_ms"] = None if mean is None else round(math.exp(mean), 1)
+        entry["metric"] = metric
+        entry["formula"] = (
+            f"z-score of ln({label}) against the {config.baseline_days}-day baseline of ln({label}) "
+            f"(days of another HRV metric left out); {score_rule}"
+        )
+        entry[f"{metric}_ms"] = round(math.exp(value), 1)
+        entry[f"baseline_{metric}_ms"] = None if mean is None else round(math.exp(mean), 1)
     if z is not None:
         entry["z"] = round(z, 2)
         entry["score"] = round(min(max(BASELINE_SCORE + sign * SD_POINTS * z, 0.0), 100.0), 1)
@@ -333,8 +384,8 @@ def _baseline_component(
         elif name == "hrv" and abs(z) >= 1:
             direction = "below" if z < 0 else "above"
             reasons.append(
-                f"HRV (ln RMSSD) {abs(z):.1f} SD {direction} your {config.baseline_days}-day "
-                f"baseline ({math.exp(value):.0f} ms vs {math.exp(mean):.0f} ms)"
+                f"HRV (ln {label}) {abs(z):.1f} SD {direction} your {config.baseline_days}-day "
+                f"{label} baseline ({math.exp(value):.0f} ms vs {math.exp(mean):.0f} ms)"
             )
     components[name] = entry
     return len(baseline)

@@ -105,22 +105,30 @@ def nights(
 def recovery(
     conn: Connection, athlete_id: str, start: date | None, end: date | None
 ) -> list[dict[str, Any]]:
-    """Per day with a reading: resting HR and HRV (RMSSD) as readiness reads them, with the baseline and
-    z-score readiness compared them against."""
+    """Per day with a reading: resting HR and HRV as readiness reads them, with the baseline and z-score
+    readiness compared them against. HRV comes in two metrics that are never mixed, RMSSD
+    (`hrv_rmssd_ms`...) and SDNN (`hrv_sdnn_ms`...); `hrv_metric` says which one readiness scored that
+    day, and only that one has a baseline and a z-score."""
     w = rm.wellness.c
-    query = select(w.local_day, w.resting_hr_bpm, w.hrv_rmssd_ms).where(w.athlete_id == athlete_id)
+    query = select(w.local_day, w.resting_hr_bpm, w.hrv_rmssd_ms, w.hrv_sdnn_ms).where(
+        w.athlete_id == athlete_id
+    )
     if start:
         query = query.where(w.local_day >= start)
     if end:
         query = query.where(w.local_day <= end)
     rhr: dict[date, list[float]] = defaultdict(list)
-    hrv: dict[date, list[float]] = defaultdict(list)
+    hrv: dict[str, dict[date, list[float]]] = {
+        "rmssd": defaultdict(list),
+        "sdnn": defaultdict(list),
+    }
     for row in conn.execute(query.order_by(w.measured_utc)):
         if row.resting_hr_bpm:
             rhr[row.local_day].append(row.resting_hr_bpm)
-        if row.hrv_rmssd_ms and row.hrv_rmssd_ms > 0:
-            hrv[row.local_day].append(math.log(row.hrv_rmssd_ms))
-    days = sorted(set(rhr) | set(hrv))
+        for metric, value in (("rmssd", row.hrv_rmssd_ms), ("sdnn", row.hrv_sdnn_ms)):
+            if value and value > 0:
+                hrv[metric][row.local_day].append(math.log(value))
+    days = sorted(set(rhr) | set(hrv["rmssd"]) | set(hrv["sdnn"]))
     if not days:
         return []
     rd = rm.readiness_day.c
@@ -136,21 +144,31 @@ def recovery(
     for day in days:
         parts = components.get(day) or {}
         heart, variability = parts.get("resting_hr", {}), parts.get("hrv", {})
+        scored = variability.get("metric")  # the HRV metric readiness scored the day in
+        rmssd = variability if scored == "rmssd" else {}
+        sdnn = variability if scored == "sdnn" else {}
         out.append(
             {
                 "day": day.isoformat(),
-                # readiness's reading of a day: the lowest resting HR, the mean ln RMSSD
+                # readiness's reading of a day: the lowest resting HR, the mean ln of each HRV metric
                 "resting_hr_bpm": min(rhr[day]) if day in rhr else None,
                 "resting_hr_baseline_bpm": heart.get("baseline_bpm"),
                 "resting_hr_z": heart.get("z"),
-                "hrv_rmssd_ms": (
-                    round(math.exp(sum(hrv[day]) / len(hrv[day])), 1) if day in hrv else None
-                ),
-                "hrv_baseline_rmssd_ms": variability.get("baseline_rmssd_ms"),
-                "hrv_z": variability.get("z"),
+                "hrv_rmssd_ms": _mean_of_logs(hrv["rmssd"].get(day)),
+                "hrv_baseline_rmssd_ms": rmssd.get("baseline_rmssd_ms"),
+                "hrv_z": rmssd.get("z"),
+                "hrv_sdnn_ms": _mean_of_logs(hrv["sdnn"].get(day)),
+                "hrv_baseline_sdnn_ms": sdnn.get("baseline_sdnn_ms"),
+                "hrv_sdnn_z": sdnn.get("z"),
+                "hrv_metric": scored,
             }
         )
     return out
+
+
+def _mean_of_logs(values: list[float] | None) -> float | None:
+    """The geometric mean, in ms, of a day's readings given as natural logs (None without readings)."""
+    return round(math.exp(sum(values) / len(values)), 1) if values else None
 
 
 def lift_progress(
