@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from runlift.coaching.model import Adjustment, PlannedSession, State, Week
 from runlift.coaching.plan_config import PlanConfig
 from runlift.coaching.wording import shown
+from runlift.domain.errors import Refused
 
 # Body parts an athlete may flag, and the lifting region each loads.
 REGION_OF_PART = {
@@ -28,6 +31,62 @@ REGION_OF_PART = {
     "chest": "upper",
 }
 HOLDS = {"lower": "Wall Sit", "upper": "Isometric Push-Up Hold", "core": "Dead Bug Hold"}
+# The parts an athlete may flag, as the web form offers them (each may follow a side: SIDES).
+KNOWN_PARTS: tuple[str, ...] = tuple(sorted(REGION_OF_PART))
+SIDES = ("left", "right")
+# Other ways people write a known part: plurals the trailing-s rule misses, and muscle or anatomical names.
+PART_SYNONYMS = {
+    "feet": "foot",
+    "calves": "calf",
+    "quads": "quad",
+    "quadricep": "quad",
+    "quadriceps": "quad",
+    "achilles tendon": "achilles",
+    "adductor": "groin",
+    "adductors": "groin",
+    "low back": "lower back",
+    "lumbar": "lower back",
+    "pec": "chest",
+    "pecs": "chest",
+}
+
+
+class UnknownBodyPart(Refused):
+    """A flagged part must be one the plan knows how to protect (REGION_OF_PART), after an optional side."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.known = KNOWN_PARTS
+        super().__init__(
+            f"unknown body part {part!r}: flag one of {', '.join(KNOWN_PARTS)}, "
+            f"optionally after {' or '.join(SIDES)} (e.g. 'left knee')"
+        )
+
+
+def injury_part(text: str) -> str:
+    """A body part as the plan keeps it: lower case, single spaces, an optional side, then a known part
+    ("Left Knee " -> "left knee", "right quads" -> "right quad", "Lower-Back" -> "lower back"). Anything
+    else raises UnknownBodyPart naming it and listing the known parts."""
+    words = re.sub(r"[\s_-]+", " ", text).strip().lower()
+    side, _, rest = words.partition(" ")
+    if side not in SIDES:
+        side, rest = "", words
+    part = PART_SYNONYMS.get(rest, rest)
+    if part not in REGION_OF_PART and part.endswith("s") and part[:-1] in REGION_OF_PART:
+        part = part[:-1]  # "knees", "shoulders", "hamstrings"
+    if part not in REGION_OF_PART:
+        raise UnknownBodyPart(text)
+    return f"{side} {part}" if side else part
+
+
+def region_of(part: str) -> str:
+    """The lifting region a flagged part loads; a part flagged before parts were checked and not known
+    counts as lower body (the cautious side for a runner)."""
+    try:
+        known = injury_part(part)
+    except UnknownBodyPart:
+        return "lower"
+    return REGION_OF_PART[known.removeprefix("left ").removeprefix("right ")]
 
 
 def ahead(week: Week, state: State, kind: str | None = None) -> list[PlannedSession]:
@@ -143,10 +202,7 @@ def injury_mode(week: Week, state: State, config: PlanConfig) -> list[Adjustment
         return []
     r = config.rules
     parts = ", ".join(state.injuries)
-    regions = {
-        REGION_OF_PART.get(p.lower().removeprefix("left ").removeprefix("right "), "lower")
-        for p in state.injuries
-    }
+    regions = {region_of(p) for p in state.injuries}
     out = []
     for s in ahead(week, state):
         if s.kind == "run" and s.minutes:

@@ -26,6 +26,7 @@ from runlift.coaching.model import (
     Week,
 )
 from runlift.coaching.plan_config import PlanConfig
+from runlift.coaching.safety import UnknownBodyPart, injury_part
 from runlift.coaching.template import block_of, generate_week
 from runlift.domain.events import PlanAdjusted
 from runlift.domain.plan import PlanWeek, Program
@@ -181,15 +182,24 @@ class PlanService:
             plan_week.missed,
         )
 
-    def flag_injury(self, part: str, day: date, note: str | None = None) -> None:
+    def flag_injury(self, part: str, day: date, note: str | None = None) -> str:
+        """Flag a body part from `day` on and return it as kept ("Left Knee " -> "left knee"); a part the
+        plan does not know raises UnknownBodyPart (coaching.safety.injury_part) and stores nothing."""
+        known = injury_part(part)
         program = self.program(monday_of(day))
-        program.flag(part, day, note)
+        program.flag(known, day, note)
         self.planner.save(program)
+        return known
 
-    def clear_injury(self, part: str, day: date) -> None:
+    def clear_injury(self, part: str, day: date) -> str:
+        """Clear a flagged part (written in any way `injury_part` accepts, or exactly as flagged) and return
+        it as it was flagged; an unknown part raises UnknownBodyPart, a known one that is not flagged
+        NotInjured (listing the flagged ones)."""
         program = self.program(monday_of(day))
-        program.clear(part, day)
+        flagged = _flagged_as(program.injuries, part)
+        program.clear(flagged, day)
         self.planner.save(program)
+        return flagged
 
     def state(self, conn: Connection, day: date, week: Week) -> State:
         """What the rules decide from on `day`: readiness, load, lifts, runs done, injuries, block."""
@@ -452,6 +462,21 @@ class PlanService:
         for event in plan_week.adjustments:
             week = rules.apply(week, _adjustment(event), self.config)
         return week
+
+
+def _flagged_as(flagged: dict[str, date], part: str) -> str:
+    """The flagged part that `part` names: itself (also a part flagged before parts were checked), else
+    the flagged part that normalises as it does, else its normal form (which Program.clear refuses)."""
+    if part in flagged:
+        return part
+    wanted = injury_part(part)
+    for one in flagged:
+        try:
+            if injury_part(one) == wanted:
+                return one
+        except UnknownBodyPart:
+            continue
+    return wanted
 
 
 def _generated(plan_week: PlanWeek) -> Week:

@@ -10,6 +10,7 @@ from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, delete, func, select
 
 from runlift.coaching import formulas as f
+from runlift.projections.facts import session_ratings
 from runlift.settings import LoadConfig
 
 CHANNELS = ("running", "lifting", "combined")
@@ -30,15 +31,28 @@ class SessionLoad:
 
 
 def session_load(
-    row: Any, sex: str, config: LoadConfig, working_sets: int, set_rpe: float | None
+    row: Any,
+    sex: str,
+    config: LoadConfig,
+    working_sets: int,
+    set_rpe: float | None,
+    rating: float | None = None,
 ) -> SessionLoad:
-    """Score a session by the first method that applies (config/runlift.toml [load] explains the order)."""
+    """Score a session by the first method that applies (config/runlift.toml [load] explains the order).
+
+    `rating` is the athlete's own session RPE (view_session_rating): it comes ahead of the file's RPE and
+    of any default, and the method says so (`session_rpe_athlete`); heart rate still scores the combined
+    channel when it covers the session."""
     minutes = (row.moving_s or row.elapsed_s) / 60
     has_hr = row.hr_trimp is not None and row.hr_minutes >= MIN_HR_COVERAGE * minutes
     if row.kind == "strength":
-        rpe = row.rpe if row.rpe is not None else set_rpe
+        rpe: float | None = rating
+        if rating is not None:
+            method = "session_rpe_athlete"
+        else:
+            rpe = row.rpe if row.rpe is not None else set_rpe
+            method = "session_rpe" if rpe is not None else "default_rpe_from_volume"
         lifting_rpe = rpe if rpe is not None else f.default_lifting_rpe(working_sets)
-        method = "session_rpe" if rpe is not None else "default_rpe_from_volume"
         if minutes <= 0:  # a session logged with a date but no times: its sets say how long it took
             minutes = max(1, working_sets) * config.minutes_per_set
             method += "+duration_from_sets"
@@ -49,6 +63,9 @@ def session_load(
         return SessionLoad(trimp, method, srpe, method)
     if has_hr:
         return SessionLoad(row.hr_trimp, "banister_trimp")
+    if rating is not None:
+        trimp = f.banister_minutes(f.rpe_to_hrr(rating), minutes, sex)
+        return SessionLoad(trimp, "session_rpe_athlete")
     if row.rpe is not None:
         return SessionLoad(f.banister_minutes(f.rpe_to_hrr(row.rpe), minutes, sex), "session_rpe")
     if row.kind == "run" and row.distance_m:
@@ -164,6 +181,7 @@ def _day_loads(
         .group_by(t.session)
     ):
         sets[row[0]] = (int(row[1]), float(row[2] or 0.0), row[3])
+    ratings = session_ratings(conn, athlete_id, start)
     days: dict[tuple[str, date], _Day] = {}
     sessions = conn.execute(
         select(rm.session)
@@ -172,7 +190,7 @@ def _day_loads(
     )
     for row in sessions:
         working, volume, set_rpe = sets.get(row.session, (0, 0.0, None))
-        scored = session_load(row, sex, config, working, set_rpe)
+        scored = session_load(row, sex, config, working, set_rpe, ratings.get(row.session))
         _add(days, "combined", row.local_day, scored.trimp, scored.method, row, volume)
         if row.kind == "run":
             _add(days, "running", row.local_day, scored.trimp, scored.method, row, 0.0)

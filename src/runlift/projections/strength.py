@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, select
 from runlift.coaching import formulas as f
 from runlift.coaching.exercises import identify_mapped
 from runlift.projections.duplicates import pair_sets, unnamed
+from runlift.projections.facts import session_ratings
 from runlift.settings import StrengthConfig
 
 
@@ -27,7 +28,9 @@ class _Set:
 
 
 def refresh(conn: Connection, athlete_id: str, from_day: date, config: StrengthConfig) -> None:
-    """Recompute the per-exercise session rows of every strength session from `from_day` on."""
+    """Recompute the per-exercise session rows of every strength session from `from_day` on. A work set
+    that logged no RPE (nor took one from a linked record's set) takes the athlete's session RPE, when the
+    athlete rated the session, so that autoregulation hears it."""
     s, t, ls = rm.session.c, rm.set_.c, rm.lift_session.c
     conn.execute(
         delete(rm.lift_session).where(ls.athlete_id == athlete_id, ls.local_day >= from_day)
@@ -62,9 +65,15 @@ def refresh(conn: Connection, athlete_id: str, from_day: date, config: StrengthC
             )
         )
     mapped = mappings(conn, athlete_id)
+    ratings = session_ratings(conn, athlete_id, from_day)
     rows = []
     for primary, day in sorted(days.items()):
         own = _named(primary, sorted(members[primary]), sets)
+        rating = ratings.get(primary)
+        if rating is not None:
+            for one in own:
+                if one.rpe is None:
+                    one.rpe = rating
         # One row per exercise identity: the watch's and the app's names of a lift are one exercise.
         by_exercise: dict[str, list[_Set]] = defaultdict(list)
         names: dict[str, str] = {}
