@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tomllib
 import uuid
 from collections.abc import Mapping
@@ -15,7 +16,15 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from runlift.domain.errors import RunliftError
 
@@ -106,6 +115,7 @@ class DedupeConfig(_Section):
     tolerance_floor_s: float = Field(ge=0)
     min_time_overlap: float = Field(ge=0, le=1)
     min_set_overlap: float = Field(gt=0, le=1)
+    setless_min_overlap: float = Field(gt=0, le=1)
 
 
 class LoadConfig(_Section):
@@ -211,6 +221,55 @@ class PluginsConfig(_Section):
     blocked: tuple[str, ...]
 
 
+_HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
+
+NotifyKind = Literal["plan", "readiness", "prompts", "rejected"]
+
+
+class NotifyConfig(_Section):
+    urls: tuple[str, ...]
+    kinds: tuple[NotifyKind, ...]
+    prompts_at: str = Field(pattern=_HHMM)
+    retry_first_s: float = Field(gt=0, le=86_400)
+    retry_max_s: float = Field(gt=0, le=604_800)
+    give_up_after_h: float = Field(ge=0)
+    first_look_back_h: float = Field(ge=0, le=8_760)
+
+    @field_validator("urls", mode="before")
+    @classmethod
+    def _one_url(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _urls_and_backoff(self) -> NotifyConfig:
+        # Checked on the section, not the key: an error then quotes no URL back (they hold secrets).
+        for url in self.urls:
+            if not _URL.match(url):
+                raise ValueError(
+                    f"urls: {mask_url(url)!r} is not an Apprise URL such as "
+                    "'ntfy://ntfy.sh/my-topic' (docs/notifications.md)"
+                )
+        if len(set(self.urls)) < len(self.urls):
+            raise ValueError("urls: a URL is listed twice")
+        if self.retry_first_s > self.retry_max_s:
+            raise ValueError("retry_first_s must not be above retry_max_s")
+        return self
+
+    @field_serializer("urls", when_used="json")
+    def _hide_secrets(self, urls: tuple[str, ...]) -> list[str]:
+        # `runlift config` prints the configuration: a URL's tokens and passwords stay out of it
+        # (`runlift notify` shows each target as Apprise masks it).
+        return [mask_url(url) for url in urls]
+
+
+def mask_url(url: str) -> str:
+    """A notification URL with everything after its scheme hidden (tokens and passwords live anywhere
+    in it: a Telegram bot token is its host, an ntfy topic its path)."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme}://****" if sep and rest else "****"
+
+
 class Config(_Section):
     athlete: AthleteConfig
     store: StoreConfig
@@ -224,6 +283,7 @@ class Config(_Section):
     daemon: DaemonConfig
     web: WebConfig
     plugins: PluginsConfig
+    notify: NotifyConfig
     importers: dict[str, dict[str, Any]]
 
     def profile(self) -> Profile:

@@ -11,9 +11,9 @@ import pytest
 
 from runlift.cli.main import COMMANDS, main
 
-# What only the server, the daemon (and its schedule) or PostgreSQL need: the other commands must not pay
-# for them.
-HEAVY = ("fastapi", "uvicorn", "apscheduler", "psycopg", "runlift.web", "runlift.daemon")
+# What only the server, the daemon (and its schedule), PostgreSQL or sending a notification (Apprise: its
+# plugins take a while to load) need: the other commands must not pay for them.
+HEAVY = ("fastapi", "uvicorn", "apscheduler", "psycopg", "runlift.web", "runlift.daemon", "apprise")
 
 
 def imported_after(code: str) -> set[str]:

@@ -73,6 +73,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "injury",
         "Flag or clear an injured body part: the plan goes into injury mode for it (rule 8).",
     ),
+    "notify": (
+        "notify",
+        "notify",
+        "The notifications: each target, the messages waiting to be sent and the latest sent.",
+    ),
     "plan": (
         "plan",
         "plan",
@@ -97,7 +102,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": (
         "web",
         "serve",
-        "Serve the read-only dashboard (pages at /, JSON API at /api/) until Ctrl-C or SIGTERM.",
+        "Serve the dashboard (pages at /, JSON API at /api/, pushed files) until Ctrl-C or SIGTERM.",
     ),
     "status": (
         "status",

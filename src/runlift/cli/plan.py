@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from runlift.cli import render_plan
+from runlift.cli.notify import send_now
 from runlift.cli.support import DAY, open_runlift, out
+from runlift.notify import queue_due
 from runlift.plans import fit_workouts
 from runlift.plans.ics import KINDS, weeks_ics
 from runlift.plans.service import adjustment_json
@@ -99,9 +101,12 @@ def replan(ctx: click.Context, day: datetime | None) -> None:
     with open_runlift(ctx) as app:
         target = _day(day, today(app))
         added = app.plans().replan(target)
+        queue_due(app)  # the new adjustments, as the nightly job would tell them
+        settings = app.settings
     out.print(f"{len(added)} new adjustment(s) for {target}", highlight=False)
     for a in added:
         out.print(f"- [{a.rule}] {a.reason}", highlight=False, markup=False)
+    send_now(settings)  # a failure is a warning; the plan was re-planned all the same
 
 
 @plan.command()

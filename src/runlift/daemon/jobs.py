@@ -11,7 +11,9 @@ from runlift_migrations import read_models as rm
 from sqlalchemy import select
 
 from runlift.bootstrap import bootstrap
+from runlift.notify import queue_due, send_configured
 from runlift.projections.load import week_start
+from runlift.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +26,16 @@ def _today(app: Any) -> date:
 
 
 def nightly_replan(home: str, day: str | None = None) -> list[str]:
-    """Catch the projections up, then re-plan `day` (default: today in the athlete's zone); the reasons
-    of the adjustments it added."""
+    """Catch the projections up, then re-plan `day` (default: today in the athlete's zone) and send the
+    notifications it made due; the reasons of the adjustments it added."""
     with bootstrap(Path(home)) as app:
         target = date.fromisoformat(day) if day else _today(app)
         added = app.plans().replan(target)
+        queue_due(app)
+        settings = app.settings
     for adjustment in added:
         log.info("plan %s: [%s] %s", target, adjustment.rule, adjustment.reason)
+    _send(settings)
     return [a.reason for a in added]
 
 
@@ -43,8 +48,23 @@ def weekly_plan(home: str, day: str | None = None) -> str:
         plans = app.plans()
         plans.ensure_week(monday)
         plans.replan(monday)
+        queue_due(app)
+        settings = app.settings
     log.info("plan generated for the week of %s", monday)
+    _send(settings)
     return monday.isoformat()
+
+
+# A job sending what it queued waits this long for another sender (the daemon's courier) to finish.
+SEND_WAIT_S = 30.0
+
+
+def _send(settings: Settings) -> None:
+    """Send what a job queued (never raises: a target that fails is retried by the daemon's courier)."""
+    if settings.config.notify.urls:
+        summary = send_configured(settings, wait_s=SEND_WAIT_S)
+        if summary.sent:
+            log.info("notifications: %d sent", summary.sent)
 
 
 def protein_reminders(home: str, now: str | None = None) -> list[str]:

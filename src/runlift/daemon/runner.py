@@ -27,12 +27,15 @@ from runlift.domain.errors import RunliftError
 from runlift.ingest.history import StoreFailed
 from runlift.ingest.quarantine import quarantine
 from runlift.ingest.service import ImportService
+from runlift.notify import Courier, queue_due, send_configured
 from runlift.storage.daemon_state import STATE_NAME, write_state
 from runlift.web.server import Background
 
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "daemon.lock"
+# `--once` waits this long for another sender of the home's notifications before it exits.
+NOTIFY_WAIT_S = 30.0
 
 
 class AlreadyRunning(RunliftError):
@@ -108,6 +111,7 @@ class Daemon:
         self._importer: ImportService | None = None
         self._warnings: dict[str, str] = {}  # what _warn_once last said, by subject
         self._taken: dict[Path, Taken] = {}  # files moved to done/ lately, watched for late writes
+        self.courier = Courier(app.settings)  # sends the notifications (a thread, unless --once)
 
     def stop(self, *_: object) -> None:
         self.stopping.set()
@@ -128,6 +132,8 @@ class Daemon:
                 self.state["web"] = web.start()
                 log.info("dashboard on %s (API: %sapi/docs)", self.state["web"], self.state["web"])
             self._importer = self.app.importer()
+            if not self.once:
+                self.courier.start()
             self._catch_up()
             if self.once:
                 sched.start(scheduler, specs, str(self.home.root), paused=True)
@@ -138,6 +144,9 @@ class Daemon:
                 self.drop.start()
             return self._loop(scheduler)
         finally:
+            self.courier.stop()
+            if self.once:  # what this run queued (imports, jobs), sent before it exits
+                send_configured(self.app.settings, wait_s=NOTIFY_WAIT_S)
             if web is not None:
                 web.stop()
             self.drop.stop()
@@ -414,6 +423,13 @@ class Daemon:
             return
         if done.events:
             log.info("views updated from %d events in %.2f s", done.events, done.seconds)
+        self._notify()
+
+    def _notify(self) -> None:
+        """Queue the notifications that are due (files rejected, readiness, the day's prompts, re-plans by
+        other processes) after each import and every catch-up interval; the courier sends them."""
+        if queue_due(self.app):
+            self.courier.wake()
 
     def _write_state(self, scheduler: Any) -> None:
         """Write daemon.json. Neither a job store whose database is away nor a full disk stops the
