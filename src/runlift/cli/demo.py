@@ -54,6 +54,14 @@ def demo(ctx: click.Context, weeks: int, seed: int, jobs: int | None) -> None:
                 f"runlift demo fills a new home, and {home.root} already holds imported files: "
                 "give it another (--home DIR)"
             )
+        zone = app.settings.config.athlete.time_zone
+        if (
+            zone != TIME_ZONE
+        ):  # the lifting app's CSV holds wall-clock times, read in the home's zone
+            raise click.UsageError(
+                f"the demo athlete lives in {TIME_ZONE}, and {home.root} is set to {zone} "
+                "([athlete] time_zone): give the demo a new home (--home DIR)"
+            )
         today = datetime.now(ZONE).date()
         first = today - timedelta(weeks=weeks)
         start = first.replace(year=first.year - YEARS_BEFORE)

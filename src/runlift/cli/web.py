@@ -17,7 +17,7 @@ from runlift.cli.support import open_runlift
 )
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Serve the read-only dashboard (pages at /, JSON API at /api/) until Ctrl-C or SIGTERM.
+    """Serve the dashboard (pages at /, JSON API at /api/, pushed files) until Ctrl-C or SIGTERM.
 
     Only this machine can connect unless [web] host says otherwise, which needs [web] token.
     """

@@ -1,7 +1,8 @@
 """The dashboard's JSON API under /api/ (FastAPI: the OpenAPI schema is served at /api/openapi.json).
 
-Read-only, and the same figures as the CLI's --json output: `/api/status` is `runlift status --json`,
-the series are `runlift history ... --json`, the plan is `runlift plan --json`.
+The reads are the same figures as the CLI's --json output: `/api/status` is `runlift status --json`,
+the series are `runlift history ... --json`, the plan is `runlift plan --json`. The writes (writes.py)
+take what the athlete's phone sends: files, check-ins, injuries and a session's RPE.
 
 The handlers are `async def` on purpose although they block: they then run one at a time on the event
 loop's thread, so the stores (SQLite connections, the views' engine) are only ever used from one thread.
@@ -25,6 +26,7 @@ from runlift.projections.duplicates import Duplicates, groups_json
 from runlift.projections.load import week_start
 from runlift.queries import eventlog, figures, series, status
 from runlift.queries.training import read_views, today
+from runlift.web.writes import write_routes
 
 Channel = Literal["running", "lifting", "combined"]
 Rows = list[dict[str, Any]]
@@ -48,7 +50,8 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
     api = FastAPIOffline(
         title="runlift",
         version=__version__,
-        description="The athlete's training state and plan, read-only.",
+        description="The athlete's training state and plan; files, check-ins, injuries and a "
+        "session's RPE pushed from the phone.",
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
@@ -229,6 +232,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         data = weeks_ics(views, app.settings.config.athlete.zone, calendar_id=plans.athlete_id)
         return Response(data, media_type="text/calendar")
 
+    write_routes(app, guarded, token_set=token is not None)
     api.include_router(guarded)
     api.include_router(feed)
     return api

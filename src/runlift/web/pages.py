@@ -26,6 +26,14 @@ PAGES = (
     ("/plan", "plan", "Plan"),
 )
 
+# The check-in's scales as the form shows them: (field, what 1 means, what 5 means), as `runlift checkin`.
+SCALES = (
+    ("mood", "low", "great"),
+    ("energy", "drained", "full of energy"),
+    ("soreness", "none", "very sore"),
+    ("joint_pain", "none", "severe"),
+)
+
 
 def add_pages(api: FastAPI, token: str | None) -> None:
     """Serve the pages, their script and the vendored libraries; with a token, pages need the cookie
@@ -43,7 +51,13 @@ def add_pages(api: FastAPI, token: str | None) -> None:
             feed = str(request.url_for("get_plan_ics"))
             if token is not None:
                 feed += f"?token={quote(token)}"
-            context = {"page": name, "title": title, "pages": PAGES, "version": __version__}
+            context = {
+                "page": name,
+                "title": title,
+                "pages": PAGES,
+                "version": __version__,
+                "scales": SCALES,
+            }
             return templates.TemplateResponse(request, f"{name}.html", {**context, "feed": feed})
 
         show.__name__ = f"page_{name}"

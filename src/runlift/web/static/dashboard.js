@@ -53,6 +53,40 @@
 
   const $ = (selector) => document.querySelector(selector);
 
+  /** POST (or DELETE) to the API; the parsed answer, or an Error carrying the API's own words. */
+  async function send(method, path, body) {
+    const init = { method, credentials: "same-origin", headers: {} };
+    if (body instanceof FormData) init.body = body;
+    else if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    const response = await fetch(new URL(path, location.origin), init);
+    let answer = null;
+    try {
+      answer = await response.json();
+    } catch (_) { /* not JSON */ }
+    if (!response.ok && !(answer && answer.outcome)) {
+      throw new Error(explain(answer, response));
+    }
+    return { status: response.status, answer };
+  }
+
+  /** The API's error in words: FastAPI's validation list names each field. */
+  function explain(answer, response) {
+    const detail = answer && answer.detail;
+    if (Array.isArray(detail)) {
+      return detail.map((d) => `${d.loc.filter((x) => x !== "body").join(".") || "request"}: ${d.msg}`).join("; ");
+    }
+    return detail ? String(detail) : `${response.status} ${response.statusText}`;
+  }
+
+  /** Show a form's outcome in its status line (role=status: read out by screen readers). */
+  function say(node, text, ok) {
+    node.textContent = text;
+    node.className = `form-status ${ok ? "ok" : "error"}`;
+  }
+
   function addDays(iso, days) {
     const d = new Date(`${iso}T00:00:00Z`);
     d.setUTCDate(d.getUTCDate() + days);
@@ -170,6 +204,8 @@
     if (!adjustments.length) {
       body.append(el("tr", {}, el("td", { colspan: "4", class: "muted", text: "No adjustments yet." })));
     }
+    todayForms(day);
+    await Promise.all([injuries(), doneSessions(day)]);
   }
 
   function sessionsOf(list, week, day) {
@@ -190,6 +226,96 @@
       ` · ${s.status}`,
     )));
     if (!sessions.length) list.append(el("li", { class: "muted", text: "Rest." }));
+  }
+
+
+  // --- today's forms: check-in, session RPE, injury (no page reload; large targets for a thumb) ----
+
+  function todayForms(day) {
+    const checkin = $("#checkin");
+    if (!checkin || checkin.dataset.wired) return;
+    checkin.dataset.wired = "yes";
+    checkin.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const status = checkin.querySelector(".form-status");
+      const body = {};
+      for (const [key, value] of new FormData(checkin)) {
+        if (value === "") continue;
+        body[key] = ["mood", "energy", "soreness", "joint_pain"].includes(key) ? Number(value) : value;
+      }
+      if (params.get("as_of")) body.day = day;
+      try {
+        const { answer } = await send("POST", "/api/checkins", body);
+        const r = answer.readiness;
+        say(status, `Saved for ${answer.day}${r ? `: readiness ${Math.round(r.score)} (${r.band})` : ""}.`, true);
+        checkin.reset();
+        await today();
+      } catch (error) {
+        say(status, error.message, false);
+      }
+    });
+    const injury = $("#injury");
+    injury.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const status = injury.querySelector(".form-status");
+      const form = new FormData(injury);
+      const part = [form.get("side"), form.get("part")].filter(Boolean).join(" ");
+      try {
+        await send("POST", "/api/injuries", { part });
+        say(status, `${part} flagged: the plan goes into injury mode for it.`, true);
+        await injuries();
+      } catch (error) {
+        say(status, error.message, false);
+      }
+    });
+  }
+
+  async function injuries() {
+    const state = await api("/api/injuries");
+    const select = $("#injury select[name=part]");
+    if (!select.options.length) {
+      select.append(...state.known.map((part) => el("option", { value: part, text: part })));
+    }
+    const list = $("#injuries");
+    const flagged = Object.entries(state.flagged);
+    list.replaceChildren(...flagged.map(([part, since]) => {
+      const clear = el("button", { type: "button", class: "clear", "data-part": part, text: "Clear" });
+      clear.addEventListener("click", async () => {
+        const status = $("#injury .form-status");
+        try {
+          await send("DELETE", `/api/injuries/${encodeURIComponent(part)}`);
+          say(status, `${part} cleared.`, true);
+          await injuries();
+        } catch (error) {
+          say(status, error.message, false);
+        }
+      });
+      return el("li", { class: "injury", "data-part": part }, el("strong", { text: part }), ` since ${since} `, clear);
+    }));
+    if (!flagged.length) list.append(el("li", { class: "muted", text: "Nothing flagged." }));
+  }
+
+  async function doneSessions(day) {
+    const sessions = await api("/api/sessions", { from: addDays(day, -2), to: day });
+    const list = $("#done-sessions");
+    list.replaceChildren(...sessions.reverse().map((s) => {
+      const choice = el("select", { "aria-label": `RPE of ${s.title || s.sport} on ${s.local_day}`, class: "rpe" },
+        el("option", { value: "", text: "RPE…" }),
+        ...[...Array(11).keys()].map((n) => el("option", { value: String(n), text: String(n) })));
+      if (s.rpe !== null) choice.value = String(Math.round(s.rpe));
+      choice.addEventListener("change", async () => {
+        if (choice.value === "") return;
+        try {
+          const { answer } = await send("POST", `/api/sessions/${encodeURIComponent(s.session)}/rpe`, { rpe: Number(choice.value) });
+          say($("#rpe-status"), `${answer.title || answer.sport} on ${answer.local_day}: RPE ${answer.rpe} saved.`, true);
+        } catch (error) {
+          say($("#rpe-status"), error.message, false);
+        }
+      });
+      return el("li", { class: "done-session", "data-session": s.session },
+        el("strong", { text: s.title || s.sport }), ` · ${s.local_day} · ${round(s.minutes, 0)} min `, choice);
+    }));
+    if (!sessions.length) list.append(el("li", { class: "muted", text: "No sessions in the last three days." }));
   }
 
   // --- load ------------------------------------------------------------------------------------
@@ -369,24 +495,63 @@
       },
     });
     const labels = recovery.map((r) => r.day);
-    const againstBaseline = (name, label, key, baseline, color) => draw(name, {
+    // A reading and the 28-day baseline readiness compared it with: [label, key, baseline label, key, colour].
+    const againstBaseline = (name, series) => draw(name, {
       data: {
         labels,
-        datasets: [
+        datasets: series.flatMap(([label, key, baselineLabel, baseline, color, baselineColor]) => [
           line(label, recovery.map((r) => r[key]), color, { pointRadius: 3 }),
-          line("Baseline (28 days)", recovery.map((r) => r[baseline]), COLOR.grey,
+          line(baselineLabel, recovery.map((r) => r[baseline]), baselineColor,
             { borderDash: [6, 4], isGuide: true }),
-        ],
+        ]),
       },
       options: { scales: { x: dateAxis } },
     });
-    againstBaseline("rhr", "Resting HR (bpm)", "resting_hr_bpm", "resting_hr_baseline_bpm", COLOR.red);
-    againstBaseline("hrv", "RMSSD (ms)", "hrv_rmssd_ms", "hrv_baseline_rmssd_ms", COLOR.green);
+    againstBaseline("rhr", [
+      ["Resting HR (bpm)", "resting_hr_bpm", "Baseline (28 days)", "resting_hr_baseline_bpm", COLOR.red, COLOR.grey],
+    ]);
+    // HRV in two metrics that are never mixed: RMSSD (watches, Health Connect) and SDNN (Apple Health),
+    // each its own line against its own baseline. Only the metrics with readings in the window are drawn
+    // (RMSSD when neither has any), so an iPhone's chart shows SDNN and an Android's is as it was.
+    const hrv = [
+      ["RMSSD (ms)", "hrv_rmssd_ms", "Baseline (28 days)", "hrv_baseline_rmssd_ms", COLOR.green, COLOR.grey],
+      ["SDNN (ms)", "hrv_sdnn_ms", "SDNN baseline (28 days)", "hrv_baseline_sdnn_ms", COLOR.teal, COLOR.teal],
+    ];
+    const measured = hrv.filter(([, key]) => recovery.some((r) => r[key] !== null && r[key] !== undefined));
+    const shown = measured.length ? measured : hrv.slice(0, 1);
+    $("#hrv-metrics").textContent = shown.map(([label]) => label.split(" ")[0]).join(" and ");
+    againstBaseline("hrv", shown);
   }
 
   // --- imports ---------------------------------------------------------------------------------
 
+  function uploadForm() {
+    const form = $("#upload");
+    if (form.dataset.wired) return;
+    form.dataset.wired = "yes";
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const status = form.querySelector(".form-status");
+      const file = form.querySelector("input[type=file]").files[0];
+      if (!file) return;
+      say(status, `Importing ${file.name}…`, true);
+      try {
+        const { answer } = await send("POST", `/api/files?name=${encodeURIComponent(file.name)}`, new FormData(form));
+        if (answer.outcome === "rejected") say(status, `${file.name} rejected: ${answer.reason}`, false);
+        else {
+          const counts = Object.entries(answer.events).map(([k, v]) => `${v} ${k}`).join(", ");
+          say(status, `${file.name}: ${answer.outcome}${counts ? ` (${counts})` : ""}.`, true);
+        }
+        form.reset();
+        await imports();
+      } catch (error) {
+        say(status, error.message, false);
+      }
+    });
+  }
+
   async function imports() {
+    uploadForm();
     const [files, groups] = await Promise.all([
       api("/api/imports", { limit: params.get("limit") || 50 }),
       api("/api/duplicates"),
