@@ -5,12 +5,11 @@ from __future__ import annotations
 import random
 import threading
 import time
-import uuid
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from runlift_migrations import read_models as rm
 from sqlalchemy import select
@@ -21,10 +20,11 @@ from runlift.domain import events as ev
 from runlift.importers.manager import PluginSource
 from runlift.projections.driver import Projections
 from runlift.projections.duplicates import Duplicates
+from tests.support import replay
 from tests.support.reliability import snapshot
 from tests.support.stores import MakeApp
 
-START = date(2025, 3, 3)  # a Monday
+START = replay.START  # a Monday
 
 
 def load_row(app: Runlift, day: date, channel: str = "combined") -> Any:
@@ -186,71 +186,25 @@ def test_postgres_notifications_wake_the_driver(pg_schema_url: str, home: Any) -
             thread.join(5)
 
 
-# Operations of the replay-equivalence property: store a file, check in, or unlink the first link.
-OPS = st.lists(
-    st.one_of(
-        st.tuples(st.just("run"), st.integers(0, 20), st.booleans()),
-        st.tuples(st.just("dup"), st.integers(0, 20), st.booleans()),
-        st.tuples(st.just("lift"), st.integers(0, 20), st.booleans()),
-        st.tuples(st.just("night"), st.integers(0, 20), st.booleans()),
-        st.tuples(st.just("checkin"), st.integers(0, 20), st.booleans()),
-        st.tuples(st.just("unlink"), st.integers(0, 20), st.booleans()),
-    ),
-    min_size=1,
-    max_size=14,
+@settings(replay.SETTINGS, max_examples=25)
+@given(
+    ops=replay.operations(20, night=20, checkin=20),
+    batch_size=st.integers(1, 40),
+    seed=st.integers(0, 1000),
 )
-
-
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(ops=OPS, batch_size=st.integers(1, 40), seed=st.integers(0, 1000))
 def test_incremental_catch_up_in_any_batches_with_restarts_equals_one_rebuild(
-    store_url: str, home: Any, ops: list[tuple[str, int, bool]], batch_size: int, seed: int
+    store_url: str, home: Any, ops: list[replay.Op], batch_size: int, seed: int
 ) -> None:
-    # A new athlete (its own home) per example: the store is shared, the views are per athlete.
-    athlete_home = home.parent / f"athlete-{uuid.uuid4().hex[:8]}"
-    with bootstrap(
-        athlete_home, database_url=store_url, plugins=PluginSource(entry_points=False)
-    ) as app:
-        _replay_equivalence(app, ops, batch_size, seed)
+    with replay.new_athlete(home, store_url) as app:
+        replay.assert_same_views(app, ops, batch_size, seed, _night_or_check_in)
 
 
-def _replay_equivalence(
-    app: Runlift, ops: list[tuple[str, int, bool]], batch_size: int, seed: int
-) -> None:
-    rng = random.Random(seed)
-    settings_ = app.projection_settings()
-    engine = app.projections().engine
-    driver = Projections(engine, app.applications, settings_, batch_size=batch_size)
-    for n, (op, offset, restart) in enumerate(ops):
-        day = START + timedelta(days=offset)
-        if op == "run":
-            syn.record(app.history, syn.File(f"run{n}", syn.run(rng, day, minutes=20, step_s=10)))
-        elif op == "dup":
-            facts = syn.run(rng, day, minutes=20, step_s=10)
-            syn.record(app.history, syn.File(f"a{n}", facts))
-            syn.record(app.history, syn.File(f"b{n}", facts[:1]))
-        elif op == "lift":
-            syn.record(app.history, syn.File(f"lift{n}", syn.lifting(rng, day, week=offset // 7)))
-        elif op == "night":
-            syn.record(app.history, syn.File(f"night{n}", syn.night(rng, day)))
-        elif op == "checkin":
-            syn.check_in(app.journal, day, mood=rng.randint(1, 5), joint_pain=rng.randint(1, 5))
-        elif op == "unlink":
-            links = links_of(app)
-            if links:
-                app.history.unlink(links[0], "test")
-        if restart:
-            driver = Projections(engine, app.applications, settings_, batch_size=batch_size)
-        if rng.random() < 0.5:
-            driver.catch_up()
-    driver.catch_up()
-    incremental = snapshot(driver)
-    driver.rebuild()
-    assert snapshot(driver) == incremental
+def _night_or_check_in(app: Runlift, rng: random.Random, n: int, op: str, offset: int) -> None:
+    day = START + timedelta(days=offset)
+    if op == "night":
+        syn.record(app.history, syn.File(f"night{n}", syn.night(rng, day)))
+    elif op == "checkin":
+        syn.check_in(app.journal, day, mood=rng.randint(1, 5), joint_pain=rng.randint(1, 5))
 
 
 def test_following_survives_a_failed_catch_up_and_retries(

@@ -6,23 +6,21 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-import uuid
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from runlift_migrations import read_models as rm
 from sqlalchemy import select
 
 from bench.history import synthetic as syn
-from runlift.bootstrap import Runlift, bootstrap
+from runlift.bootstrap import Runlift
 from runlift.domain.ids import imported_file_id
 from runlift.domain.ratings import NotASessionKey, RpeOutOfRange
-from runlift.importers.manager import PluginSource
-from runlift.projections.driver import Projections
 from runlift.projections.duplicates import Duplicates
+from tests.support import replay
 from tests.support.reliability import snapshot
 
 DAY = date(2025, 3, 5)
@@ -224,76 +222,28 @@ def test_a_session_that_is_no_session_key_is_refused(app: Runlift, session: str)
 
 # The replay property, with ratings: files of runs, duplicate runs and lifts, ratings of any of their
 # sessions (of a file stored already or still to come), unlinks; catch-ups and restarts in between.
-OPS = st.lists(
-    st.one_of(
-        st.tuples(st.just("run"), st.integers(0, 10), st.booleans()),
-        st.tuples(st.just("dup"), st.integers(0, 10), st.booleans()),
-        st.tuples(st.just("lift"), st.integers(0, 10), st.booleans()),
-        st.tuples(st.just("rate"), st.integers(0, 100), st.booleans()),
-        st.tuples(st.just("unlink"), st.integers(0, 10), st.booleans()),
-    ),
-    min_size=1,
-    max_size=14,
+@settings(replay.SETTINGS, max_examples=20)
+@given(
+    ops=replay.operations(10, rate=100), batch_size=st.integers(1, 30), seed=st.integers(0, 1000)
 )
-
-
-@settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(ops=OPS, batch_size=st.integers(1, 30), seed=st.integers(0, 1000))
 def test_catching_up_with_ratings_before_and_after_their_sessions_equals_a_rebuild(
-    store_url: str, home: Any, ops: list[tuple[str, int, bool]], batch_size: int, seed: int
+    store_url: str, home: Any, ops: list[replay.Op], batch_size: int, seed: int
 ) -> None:
-    athlete_home = home.parent / f"athlete-{uuid.uuid4().hex[:8]}"
-    with bootstrap(
-        athlete_home, database_url=store_url, plugins=PluginSource(entry_points=False)
-    ) as app:
-        _replay_equivalence(app, ops, batch_size, seed)
+    with replay.new_athlete(home, store_url) as app:
+        # Every session the ops will store, known up front: a rating may come before its file.
+        sessions: list[tuple[str, date]] = []
+        for n, (op, offset, _) in enumerate(ops):
+            day = replay.START + timedelta(days=offset)
+            if op == "run":
+                sessions.append((session_key(app, f"run{n}", "run"), day))
+            elif op == "dup":
+                sessions += [(session_key(app, f"{m}{n}", "run"), day) for m in "ab"]
+            elif op == "lift":
+                sessions.append((session_key(app, f"lift{n}", "strength"), day))
 
+        def rate(app: Runlift, rng: random.Random, n: int, op: str, index: int) -> None:
+            if op == "rate" and sessions:
+                session, its_day = sessions[index % len(sessions)]
+                app.journal.rate_session(session, its_day, rng.randint(0, 20) / 2)
 
-def _replay_equivalence(
-    app: Runlift, ops: list[tuple[str, int, bool]], batch_size: int, seed: int
-) -> None:
-    rng = random.Random(seed)
-    start = date(2025, 3, 3)
-    # Every session the ops will store, known up front: a rating may come before its file.
-    sessions: list[tuple[str, date]] = []
-    for n, (op, offset, _) in enumerate(ops):
-        day = start + timedelta(days=offset)
-        if op == "run":
-            sessions.append((session_key(app, f"run{n}", "run"), day))
-        elif op == "dup":
-            sessions += [(session_key(app, f"{m}{n}", "run"), day) for m in "ab"]
-        elif op == "lift":
-            sessions.append((session_key(app, f"lift{n}", "strength"), day))
-    settings_ = app.projection_settings()
-    engine = app.projections().engine
-    driver = Projections(engine, app.applications, settings_, batch_size=batch_size)
-    for n, (op, offset, restart) in enumerate(ops):
-        day = start + timedelta(days=offset)
-        if op == "run":
-            run = syn.run(rng, day, minutes=20, hr=rng.random() < 0.5, step_s=10)
-            syn.record(app.history, syn.File(f"run{n}", run))
-        elif op == "dup":
-            facts = syn.run(rng, day, minutes=20, hr=False, step_s=10)
-            syn.record(app.history, syn.File(f"a{n}", facts))
-            syn.record(app.history, syn.File(f"b{n}", facts[:1]))
-        elif op == "lift":
-            syn.record(app.history, syn.File(f"lift{n}", syn.lifting(rng, day, week=offset // 7)))
-        elif op == "rate" and sessions:
-            session, its_day = sessions[offset % len(sessions)]
-            app.journal.rate_session(session, its_day, rng.randint(0, 20) / 2)
-        elif op == "unlink":
-            links = sorted(Duplicates.of(app.history).links)
-            if links:
-                app.history.unlink(links[0], "test")
-        if restart:
-            driver = Projections(engine, app.applications, settings_, batch_size=batch_size)
-        if rng.random() < 0.5:
-            driver.catch_up()
-    driver.catch_up()
-    incremental = snapshot(driver)
-    driver.rebuild()
-    assert snapshot(driver) == incremental
+        replay.assert_same_views(app, ops, batch_size, seed, rate)

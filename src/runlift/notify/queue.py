@@ -20,14 +20,13 @@ from eventsourcing.utils import get_topic
 from runlift.domain.events import FileRejected, PlanAdjusted
 from runlift.notify import compose
 from runlift.notify.outbox import Message, Outbox
-from runlift.projections.driver import Projections, ProjectionSettings
 from runlift.projections.load import week_start
 from runlift.queries import figures
 from runlift.queries.eventlog import athlete_of
-from runlift.settings import NotifyConfig, Settings
+from runlift.queries.reader import Sources
+from runlift.settings import NotifyConfig
 from runlift.storage.application import RunliftApplication
 from runlift.storage.log import PAGE
-from runlift.storage.persistence import Store
 
 if TYPE_CHECKING:
     from runlift.plans.service import PlanService
@@ -39,25 +38,12 @@ STATE = "state.json"
 QUEUE_WAIT_S = 10.0
 
 
-class Wired(Protocol):
-    """What queueing reads of a wired runlift (bootstrap.Runlift is one): settings, the event logs of the
-    files and the plan, the read models and the plan service."""
-
-    @property
-    def settings(self) -> Settings: ...
-
-    @property
-    def store(self) -> Store: ...
-
-    @property
-    def history(self) -> RunliftApplication: ...
+class Wired(Sources, Protocol):
+    """What queueing reads of a wired runlift (bootstrap.Runlift is one): what the queries read (settings,
+    the store, the files' event log, the read models), and the plan's event log and service."""
 
     @property
     def planner(self) -> RunliftApplication: ...
-
-    def projections(self) -> Projections: ...
-
-    def projection_settings(self) -> ProjectionSettings: ...
 
     def plans(self) -> PlanService: ...
 

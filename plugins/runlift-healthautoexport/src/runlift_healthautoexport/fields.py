@@ -1,16 +1,15 @@
-"""Reads one record of the export field by field: a missing optional field is a gap, a wrong type a
-rejection naming the record and the field; and the app's dates, which state their UTC offset."""
+"""The export's own fields, beside runlift.importers.json's: the app's dates, which state their UTC offset,
+and its `{"qty", "units"}` quantities."""
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
 
 from runlift.importers import Unimportable
+from runlift.importers.json import Record as JsonRecord
+from runlift.importers.json import describe
 
 # "yyyy-MM-dd HH:mm:ss Z" (help.healthyapps.dev, "Date Format"); iOS may write a 12-hour clock with
 # "AM"/"PM" after a space, a no-break space or a narrow no-break space, as the phone's region sets it.
@@ -58,73 +57,9 @@ def parse_moment(text: str) -> Moment | None:
     return Moment(local.astimezone(UTC), offset_s)
 
 
-class Notes:
-    """What a decode left out, counted by kind, with the first example of each (Decoded.notes)."""
-
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-        self.examples: dict[str, str] = {}
-
-    def add(self, what: str, example: str) -> None:
-        self.counts[what] += 1
-        self.examples.setdefault(what, example)
-
-    def lines(self) -> tuple[str, ...]:
-        return tuple(
-            f"left out {what}: {count} (the first: {self.examples[what]})"
-            for what, count in self.counts.items()
-        )
-
-
-def describe(value: object) -> str:
-    """A JSON value as a rejection names it: its JSON type and, for a short one, the value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {shown!r}"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
-
-
-class Record:
-    """One JSON object of the export, known to the user as `where` ("workouts[2] (Running)")."""
-
-    def __init__(self, value: object, where: str) -> None:
-        if not isinstance(value, dict):
-            raise Unimportable(f"{where} is {describe(value)}, not a JSON object")
-        self.data: dict[str, Any] = value
-        self.where = where
-
-    def _missing(self, key: str, required: bool) -> None:
-        if required:
-            raise Unimportable(f"{self.where} has no {key!r}")
-
-    def number(self, key: str, *, required: bool = False) -> float | None:
-        """A finite JSON number (an integer or not); null or absent is a gap."""
-        value = self.data.get(key)
-        if value is None:
-            self._missing(key, required)
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise Unimportable(f"{self.where}.{key} is {describe(value)}, not a number")
-        if not math.isfinite(value):
-            raise Unimportable(f"{self.where}.{key} is {value!r}, not a finite number")
-        return float(value)
-
-    def text(self, key: str, *, required: bool = False) -> str | None:
-        value = self.data.get(key)
-        if value is None:
-            self._missing(key, required)
-            return None
-        if not isinstance(value, str):
-            raise Unimportable(f"{self.where}.{key} is {describe(value)}, not a string")
-        return value
+class Record(JsonRecord):
+    """One JSON object of the export, known to the user as `where` ("workouts[2] (Running)"), with the
+    app's dates and quantities."""
 
     def moment(self, key: str) -> Moment:
         """A required date as the app writes it, "2024-01-02 07:30:00 +0100" (also with a 12-hour clock,
@@ -138,9 +73,6 @@ class Record:
             )
         return moment
 
-    def has(self, key: str) -> bool:
-        return self.data.get(key) is not None
-
     def quantity(self, key: str) -> tuple[float, str] | None:
         """A `{"qty": number, "units": text}` object as (qty, units); absent or null is a gap."""
         inner = self.record(key)
@@ -149,18 +81,3 @@ class Record:
         qty = inner.number("qty", required=True)
         assert qty is not None
         return qty, inner.text("units") or ""
-
-    def array(self, key: str) -> list[Any]:
-        """A JSON array; null or absent is empty."""
-        value = self.data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise Unimportable(f"{self.where}.{key} is {describe(value)}, not an array")
-        return value
-
-    def record(self, key: str) -> Record | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        return Record(value, f"{self.where}.{key}")

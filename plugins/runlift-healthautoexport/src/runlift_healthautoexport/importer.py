@@ -3,13 +3,13 @@ keys and the app's dates, and reads nights, recovery readings, weigh-ins and wor
 
 from __future__ import annotations
 
-import json
 import re
 
 from runlift.importers import Decoded, DecodeRequest, Device, Unimportable
+from runlift.importers.json import object_keys, read_json, starts_like_json
+from runlift.importers.notes import Notes
 from runlift_healthautoexport import __version__
-from runlift_healthautoexport.fields import Notes, Record
-from runlift_healthautoexport.jsonhead import object_keys, starts_like_json
+from runlift_healthautoexport.fields import Record
 from runlift_healthautoexport.metrics import read_metrics
 from runlift_healthautoexport.workouts import read_workout
 
@@ -72,27 +72,3 @@ class HealthAutoExportImporter:
             device=Device(product="Health Auto Export"),
             notes=notes.lines(),
         )
-
-
-def read_json(data: bytes) -> object:
-    """The JSON document in `data` (UTF-8, a BOM allowed); Unimportable saying where it breaks, truncated
-    when the document stops where the data ends (a file still being written)."""
-    if not data.strip():
-        raise Unimportable("the file is empty", truncated=True)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Unimportable(f"not UTF-8 text: {exc.reason}", offset=exc.start) from None
-    try:
-        return json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        ends_early = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated")
-        offset = len(data) - len(text.encode()) + len(text[: exc.pos].encode())
-        reason = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise Unimportable(reason, offset=offset, truncated=ends_early) from None
-    except ValueError as exc:  # NaN or Infinity, which JSON does not allow
-        raise Unimportable(f"not valid JSON: {exc}") from None
-
-
-def _no_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a JSON number")

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from runlift.importers import BodyComposition, SleepNight, Unimportable, Wellness
-from runlift_healthautoexport.fields import Moment, Notes, Record
+from runlift.importers.notes import Notes
+from runlift_healthautoexport.fields import Moment, Record
 from runlift_healthautoexport.units import factor
 
 # Sleep stage segments of one source further apart than this are two sleeps (a night and a nap).

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from runlift.importers import Activity, Unimportable
-from runlift_healthautoexport.fields import Record, describe
+from runlift.importers.json import describe
+from runlift_healthautoexport.fields import Record
 from runlift_healthautoexport.sports import sport_of
 from runlift_healthautoexport.units import factor
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 
-from runlift.importers import Decoded, DecodeRequest, Unimportable
+from runlift.importers import Decoded, DecodeRequest
+from runlift.importers.json import object_keys, read_json, starts_like_json
 from runlift_healthconnect import __version__
-from runlift_healthconnect.jsonhead import object_keys, starts_like_json
 from runlift_healthconnect.payload import FORMAT, ROOT_KEYS, decode_payload
 
 # The arrays the app writes at the top level, one per Health Connect data type (SyncManager.kt), and
@@ -59,28 +58,4 @@ class HealthConnectImporter:
         return 0.0
 
     def decode(self, request: DecodeRequest) -> Decoded:
-        return decode_payload(read_json(request.path.read_bytes()))
-
-
-def read_json(data: bytes) -> object:
-    """The JSON document in `data` (UTF-8, a BOM allowed); Unimportable saying where it breaks, truncated
-    when the document stops where the data ends (a payload still being written)."""
-    if not data.strip():
-        raise Unimportable("the payload is empty", truncated=True)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Unimportable(f"not UTF-8 text: {exc.reason}", offset=exc.start) from None
-    try:
-        return json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        ends_early = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated")
-        offset = len(data) - len(text.encode()) + len(text[: exc.pos].encode())
-        reason = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise Unimportable(reason, offset=offset, truncated=ends_early) from None
-    except ValueError as exc:  # NaN or Infinity, which JSON does not allow
-        raise Unimportable(f"not valid JSON: {exc}") from None
-
-
-def _no_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a JSON number")
+        return decode_payload(read_json(request.path.read_bytes(), "payload"))

@@ -18,8 +18,10 @@ from runlift.importers import (
     Unimportable,
     Wellness,
 )
+from runlift.importers.json import describe
+from runlift.importers.notes import Notes
 from runlift_healthconnect.codes import sport_of, stage_of
-from runlift_healthconnect.fields import Notes, Record, describe
+from runlift_healthconnect.fields import Record
 
 FORMAT = "Health Connect Webhook JSON"
 # Keys the app always writes at the top level, beside one array per data type that has records.
