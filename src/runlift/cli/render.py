@@ -197,12 +197,11 @@ def plugin_json(info: PluginInfo) -> dict[str, Any]:
 def plugins_table(infos: list[PluginInfo]) -> Table:
     from runlift.cli.tables import FitTable
 
-    table = FitTable(
-        "name", "version", "formats", "status", "loaded from", title="importer plugins"
-    )
+    # Name and version share a column: a plugin's entry point (its module path) needs the room at 80 columns.
+    table = FitTable("name, version", "formats", "status", "loaded from", title="importer plugins")
     for info in infos:
         status = info.status if info.error is None else f"{info.status}: {info.error}"
-        table.add_row(info.name, info.version, ", ".join(info.formats), status, info.origin)
+        table.add_row(f"{info.name} {info.version}", ", ".join(info.formats), status, info.origin)
     return table
 
 
