@@ -18,7 +18,7 @@ def training(snapshot: dict[str, Any]) -> Iterator[RenderableType]:
     notes = [n for n in (data.get("note"), (data.get("left_out") or {}).get("note")) if n]
     if notes:
         yield Panel("\n".join(notes), title="data", border_style="yellow")
-    yield _readiness(snapshot["readiness"])
+    yield _readiness(snapshot["readiness"], data.get("last_day"))
     yield _load(snapshot["load"])
     if snapshot["lifts"]:
         yield _lifts(snapshot["lifts"])
@@ -31,9 +31,14 @@ def _value(figure: dict[str, Any] | None, fmt: str = "{:.1f}") -> str:
     return fmt.format(value) if isinstance(value, int | float) else str(value)
 
 
-def _readiness(r: dict[str, Any]) -> Panel:
+def _readiness(r: dict[str, Any], last_day: str | None) -> Panel:
     if r.get("score") is None:
         body = "no readiness yet: import sleep and wellness data, or check in (`runlift checkin`)"
+        if last_day is not None and last_day < r["day"]:  # ISO days compare as text
+            body = (
+                f"no readiness for {r['day']}: nothing recorded since {last_day}; sync your watch or "
+                f"check in (`runlift checkin`), or see that day (`runlift status --as-of {last_day}`)"
+            )
         return Panel(body, title=f"readiness {r['day']}")
     from rich.console import Group
 
