@@ -4,8 +4,8 @@ Every table is prefixed `view_` (on PostgreSQL they live beside the event tables
 Nothing here is migrated in place: a changed version drops the model's tables and recomputes them.
 `facts` is the stage that reads events (sessions with their per-sample figures, sets, nights, wellness,
 check-ins, the athlete's session RPE, duplicate links); a change to it replays the event log.
-`training_load`, `readiness` and `strength` are derived from the facts; a change to one of them recomputes
-only that one.
+`training_load`, `readiness`, `strength` and `muscles` are derived from the facts (`muscles` also from
+`strength`'s rows); a change to one of them recomputes only that one.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
+    Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
 )
@@ -26,8 +28,9 @@ from sqlalchemy import (
 SCHEMA_VERSIONS: dict[str, int] = {
     # 2: sleep stages (the dashboard draws them); 3: the athlete's exercise mappings; 4: facts dated before
     # the athlete's first day left out (view_left_out counts them); 5: the athlete's session RPE
-    # (view_session_rating); HRV SDNN kept apart from RMSSD
-    "facts": 5,
+    # (view_session_rating); HRV SDNN kept apart from RMSSD; 6: a session's elevation loss (the muscle
+    # projection's downhill factor)
+    "facts": 6,
     # 2: distance change against the mean of the 4 weeks before; 7-day monotony; 3: the athlete's session
     # RPE ahead of the file's (method session_rpe_athlete)
     "training_load": 3,
@@ -38,6 +41,8 @@ SCHEMA_VERSIONS: dict[str, int] = {
     # and every work set (the planner checks them against their prescription); 5: the athlete's session RPE
     # for a work set that logged none
     "strength": 5,
+    # 1: hard sets, volume and fatigue per muscle group (issue 20)
+    "muscles": 1,
 }
 
 metadata = MetaData()
@@ -88,6 +93,7 @@ session = Table(
     Column("elapsed_s", Float, nullable=False),
     Column("moving_s", Float),
     Column("distance_m", Float),
+    Column("elevation_loss_m", Float),  # the activity's descent (total_descent): downhill running
     Column("avg_hr_bpm", Float),
     Column("rpe", Float),
     Column("title", String),
@@ -280,6 +286,51 @@ lift_session = Table(
     Column("sets", JSON, nullable=False),  # every work set in order: [reps, weight_kg, rpe]
 )
 
+# What each primary session put on each muscle group (catalogue vocabulary): a lift's hard sets as units
+# (primary muscles primary_units each, secondary secondary_units), its hard sets and volume (a secondary
+# muscle's at the same share); a run's units on the legs and calves. `end_utc` is when the units start to
+# decay; `label` names the session ("Tuesday's back squats", "Sunday's 110-min run").
+muscle_contribution = Table(
+    "view_muscle_contribution",
+    metadata,
+    Column("athlete_id", String(64), nullable=False),
+    Column("session", String(80), nullable=False),
+    Column("muscle", String(32), nullable=False),
+    Column("kind", String(8), nullable=False),  # run | lift
+    Column("local_day", Date, nullable=False),
+    Column("end_utc", DateTime(timezone=True), nullable=False),
+    Column("units", Float, nullable=False),
+    Column("hard_sets", Float, nullable=False),
+    Column("volume_kg", Float, nullable=False),
+    Column("label", String, nullable=False),
+    # A session's local day is part of its key: the rows of a day range are one range of the key (no index
+    # of their own to write). The other index finds what ended on one muscle group between two instants
+    # (the decay reads it group by group).
+    PrimaryKeyConstraint("athlete_id", "local_day", "session", "muscle"),
+    Index("ix_view_muscle_contribution_ended", "athlete_id", "muscle", "end_utc"),
+    sqlite_with_rowid=False,  # the rows live in the primary key's tree: one write per row, not two
+)
+
+# Per muscle group and local day: that day's hard sets and volume, and the fatigue at the day's end (24:00 in
+# the athlete's zone, `end_utc`), for every day with a contribution or a figure of at least 0.5 %. `units`
+# is what is left at the day's end (the next day's decay continues from it), `cause` the label of the
+# contribution that left the most of them and `cause_units` how many.
+muscle_day = Table(
+    "view_muscle_day",
+    metadata,
+    _athlete(),
+    Column("muscle", String(32), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("end_utc", DateTime(timezone=True), nullable=False),
+    Column("hard_sets", Float, nullable=False),
+    Column("volume_kg", Float, nullable=False),
+    Column("fatigue_pct", Float, nullable=False),
+    Column("units", Float, nullable=False),
+    Column("cause", String),
+    Column("cause_units", Float, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 # Which tables each model owns (dropped and recreated when its version changes).
 TABLES: dict[str, tuple[Table, ...]] = {
     "facts": (
@@ -296,4 +347,5 @@ TABLES: dict[str, tuple[Table, ...]] = {
     "training_load": (load_day, load_week),
     "readiness": (readiness_day,),
     "strength": (lift_session,),
+    "muscles": (muscle_contribution, muscle_day),
 }

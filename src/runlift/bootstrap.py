@@ -90,6 +90,7 @@ class Runlift:
             readiness=config.readiness,
             strength=config.strength,
             first_day=athlete.first_day,
+            muscles=config.muscles,
         )
 
     def projections(self) -> Projections:

@@ -174,6 +174,32 @@ class StrengthConfig(_Section):
     plateau_gain_pct: float = Field(ge=0)
 
 
+class MusclesConfig(_Section):
+    """Fatigue per muscle group ([muscles], docs/projections.md): hard sets and runs as units that decay."""
+
+    half_life_h: float = Field(gt=0, le=24 * 60)
+    primary_units: float = Field(gt=0)
+    secondary_units: float = Field(ge=0)
+    hard_rpe: float = Field(ge=0, le=10)
+    hard_rir: float = Field(ge=0, le=36)
+    e1rm_window_days: int = Field(ge=1, le=3650)
+    run_minutes_per_unit: float = Field(gt=0)
+    fast_run_hrr: float = Field(gt=0, le=1)
+    fast_run_factor: float = Field(ge=0)
+    descent_m_per_unit: float = Field(gt=0)
+    pct_per_unit: float = Field(gt=0)
+    legs_threshold_pct: float = Field(ge=0, le=100)
+    weekly_hard_sets: tuple[int, int]
+    window_days: int = Field(ge=1, le=365)
+
+    @model_validator(mode="after")
+    def _range(self) -> MusclesConfig:
+        low, high = self.weekly_hard_sets
+        if not 0 <= low <= high:
+            raise ValueError("weekly_hard_sets is [lowest, highest], 0 or more")
+        return self
+
+
 class ScheduleConfig(_Section):
     nightly_replan_at: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     weekly_plan_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -278,6 +304,7 @@ class Config(_Section):
     load: LoadConfig
     readiness: ReadinessConfig
     strength: StrengthConfig
+    muscles: MusclesConfig
     schedule: ScheduleConfig
     status: StatusConfig
     daemon: DaemonConfig

@@ -39,6 +39,7 @@ COMMANDS = [
     ("history", "load"),
     ("history", "load", "--channel", "running"),
     ("history", "readiness"),
+    ("history", "muscles"),
     ("events",),
     ("exercises", "find", "squat"),
     ("duplicates",),

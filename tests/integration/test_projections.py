@@ -53,7 +53,8 @@ def test_catch_up_after_imports_equals_a_rebuild_from_scratch(app: Runlift) -> N
     projections = app.projections()
     first = projections.catch_up()
     assert first.events > 0
-    assert set(first.derived) == {"training_load", "readiness", "strength"}
+    assert set(first.derived) == {"training_load", "readiness", "strength", "muscles"}
+    assert set(first.timings) == {"facts", *first.derived}
     incremental = snapshot(projections)
     assert incremental["view_session"], "sessions were projected"
     again = projections.catch_up()
@@ -143,7 +144,7 @@ def test_a_schema_version_bump_recomputes_that_model(
     monkeypatch.setitem(rm.SCHEMA_VERSIONS, "strength", rm.SCHEMA_VERSIONS["strength"] + 1)
     fresh = Projections(projections.engine, app.applications, app.projection_settings())
     assert fresh.prepare() == ["strength"]
-    assert fresh.catch_up().derived == ("strength",)
+    assert fresh.catch_up().derived == ("strength", "muscles")  # the muscles read strength's rows
     assert snapshot(fresh) == expected
 
 
@@ -188,7 +189,7 @@ def test_postgres_notifications_wake_the_driver(pg_schema_url: str, home: Any) -
 
 @settings(replay.SETTINGS, max_examples=25)
 @given(
-    ops=replay.operations(20, night=20, checkin=20),
+    ops=replay.operations(20, night=20, checkin=20, hill=20, legs=20, regroup=1),
     batch_size=st.integers(1, 40),
     seed=st.integers(0, 1000),
 )
@@ -196,15 +197,35 @@ def test_incremental_catch_up_in_any_batches_with_restarts_equals_one_rebuild(
     store_url: str, home: Any, ops: list[replay.Op], batch_size: int, seed: int
 ) -> None:
     with replay.new_athlete(home, store_url) as app:
-        replay.assert_same_views(app, ops, batch_size, seed, _night_or_check_in)
+        replay.assert_same_views(app, ops, batch_size, seed, _other)
 
 
-def _night_or_check_in(app: Runlift, rng: random.Random, n: int, op: str, offset: int) -> None:
+def _other(app: Runlift, rng: random.Random, n: int, op: str, offset: int) -> None:
+    """A night, a check-in, a fast hilly run (the muscles' factors), a leg session whose sets log RPE
+    (some easy) or none, or the squat regrouped as another exercise (every lift session recomputed)."""
     day = START + timedelta(days=offset)
     if op == "night":
         syn.record(app.history, syn.File(f"night{n}", syn.night(rng, day)))
     elif op == "checkin":
         syn.check_in(app.journal, day, mood=rng.randint(1, 5), joint_pain=rng.randint(1, 5))
+    elif op == "hill":
+        facts = syn.run(rng, day, minutes=40, step_s=10, base_hr=rng.choice([140, 178]))
+        facts[0][1]["elevation_loss_m"] = rng.choice([None, 0.0, 350.0])
+        shift = timedelta(hours=rng.choice([-9, 0, 16]))  # around midnight, the local day kept
+        for _, fields in facts:
+            fields["start_utc"] += shift
+        syn.record(app.history, syn.File(f"hill{n}", facts))
+    elif op == "legs":
+        sets = [(name, rng.randint(3, 12), 40 + 10 * rng.randint(0, 6)) for name in LEG_LIFTS]
+        facts = syn.sets_session(day, sets)
+        for _, logged in facts[1:]:
+            logged["rpe"] = rng.choice([None, 6.5, 7.0, 9.0])
+        syn.record(app.history, syn.File(f"legs{n}", facts))
+    elif op == "regroup":
+        app.journal.map_exercise("Squat (Barbell)", ("front_squat_barbell", "goblet_squat")[offset])
+
+
+LEG_LIFTS = ("Squat (Barbell)", "Romanian Deadlift (Barbell)", "Walking Lunge")
 
 
 def test_following_survives_a_failed_catch_up_and_retries(

@@ -17,9 +17,7 @@ from runlift.bootstrap import bootstrap
 from runlift.projections.driver import Projections
 from runlift.queries import eventlog
 
-VIEW_TABLES = [
-    t for name in ("facts", "training_load", "readiness", "strength") for t in rm.TABLES[name]
-]
+VIEW_TABLES = [t for name in rm.SCHEMA_VERSIONS for t in rm.TABLES[name]]
 # Events an import stores; the plan's and the check-ins' come from commands, not files.
 IMPORTED = frozenset(
     {

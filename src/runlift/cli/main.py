@@ -56,7 +56,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "history": (
         "training",
         "history",
-        "Time series of the read models: load, readiness, or one lift's progression.",
+        "Time series of the read models: load, readiness, one lift's progression, or muscle fatigue.",
     ),
     "import": (
         "imports",
@@ -92,7 +92,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "training",
         "rebuild",
         "Recompute read models from scratch: every one (replaying the events) or the derived ones named "
-        "(training_load, readiness, strength are recomputed from the facts; facts replays the events).",
+        "(training_load, readiness, strength, muscles are recomputed from the facts; facts replays the "
+        "events).",
     ),
     "schedule": (
         "schedule",

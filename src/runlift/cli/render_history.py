@@ -90,5 +90,29 @@ def lift_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
+def muscles_table(rows: list[dict[str, Any]]) -> Table:
+    """Day by day and muscle group: hard sets, volume, fatigue at the day's end and what left most of it."""
+    table = FitTable(
+        "day",
+        "muscle",
+        "hard sets",
+        "volume kg",
+        "fatigue",
+        "after",
+        caption="fatigue: at the day's end (24:00), in %; after: the session that left the most of it",
+        caption_justify="left",
+    )
+    for row in rows:
+        table.add_row(
+            row["day"],
+            row["muscle"].replace("_", " "),
+            _figure(row["hard_sets"], "{:g}"),
+            _figure(row["volume_kg"], "{:.0f}"),
+            _figure(row["fatigue_pct"], "{:.0f} %"),
+            row["cause"] or "",
+        )
+    return table
+
+
 def _figure(value: float | None, fmt: str = "{:.1f}", scale: float = 1) -> str:
     return "-" if value is None else fmt.format(value / scale)

@@ -1,4 +1,4 @@
-"""Renders the training part of `runlift status`: load, readiness with its reasons, and lifts."""
+"""Renders the training part of `runlift status`: load, readiness with its reasons, lifts, and muscles."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from rich.panel import Panel
 from rich.table import Table
 
 BAND_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
+# The terminal lists this many of the most fatigued muscle groups (`--json` has every one).
+MUSCLES_SHOWN = 5
 
 
 def training(snapshot: dict[str, Any]) -> Iterator[RenderableType]:
-    """What to do when there is no data lately, the readiness panel, the load table and the lifts table."""
+    """What to do when there is no data lately, the readiness panel, the load table, the lifts table and
+    the most fatigued muscle groups."""
     data = snapshot.get("data", {})
     notes = [n for n in (data.get("note"), (data.get("left_out") or {}).get("note")) if n]
     if notes:
@@ -22,6 +25,9 @@ def training(snapshot: dict[str, Any]) -> Iterator[RenderableType]:
     yield _load(snapshot["load"])
     if snapshot["lifts"]:
         yield _lifts(snapshot["lifts"])
+    fatigued = [m for m in snapshot.get("muscles", []) if m["fatigue_pct"] > 0]
+    if fatigued:
+        yield _muscles(fatigued[:MUSCLES_SHOWN], snapshot["as_of"])
 
 
 def _value(figure: dict[str, Any] | None, fmt: str = "{:.1f}") -> str:
@@ -117,5 +123,31 @@ def _lifts(lifts: list[dict[str, Any]]) -> Table:
             _value(lift["volume_this_week_kg"], "{:.0f}"),
             lift["last_load_increase"] or "-",
             ", ".join(flags),
+        )
+    return table
+
+
+def _muscles(muscles: list[dict[str, Any]], as_of: str) -> Table:
+    from runlift.cli.tables import FitTable
+
+    days = muscles[0]["window_days"]
+    table = FitTable(
+        "muscle",
+        "fatigue",
+        f"hard sets {days} d",
+        f"volume {days} d",
+        "after",
+        title=f"most fatigued muscles at the end of {as_of}",
+        caption=f"hard sets and volume (kg) of the last {days} days; after: the session that left the "
+        "most fatigue (`runlift history muscles`)",
+        caption_justify="left",
+    )
+    for m in muscles:
+        table.add_row(
+            m["muscle"].replace("_", " "),
+            f"{m['fatigue_pct']:.0f} %",
+            f"{m['hard_sets_7d']:g}",
+            f"{m['volume_kg_7d']:.0f}",
+            m.get("cause") or "",
         )
     return table

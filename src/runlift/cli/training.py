@@ -1,4 +1,4 @@
-"""The training commands: `runlift history load|readiness|lift` time series and `runlift rebuild`."""
+"""The training commands: `runlift history load|readiness|lift|muscles` time series and `runlift rebuild`."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from sqlalchemy.exc import DBAPIError
 from runlift.bootstrap import Runlift
 from runlift.cli.errors import CommandFailed
 from runlift.cli.support import DAY, open_runlift, out
-from runlift.coaching.exercises import catalogue
+from runlift.coaching.exercises import MUSCLES, catalogue
 from runlift.projections.driver import NAMES
 from runlift.projections.load import CHANNELS
 from runlift.queries import figures
+from runlift.queries.muscles import DAY_COLUMNS, muscle_series
 from runlift.queries.training import read_views, snapshot, today
 
 
@@ -32,7 +33,7 @@ def _series_options(command: Any) -> Any:
 
 @click.group()
 def history() -> None:
-    """Time series of the read models: load, readiness, or one lift's progression."""
+    """Time series of the read models: load, readiness, one lift's progression, or muscle fatigue."""
 
 
 @history.command()
@@ -132,6 +133,30 @@ def lift(
     )
 
 
+@history.command()
+@click.option(
+    "--muscle", type=click.Choice(sorted(MUSCLES)), help="One muscle group (default: all)."
+)
+@_series_options
+@click.pass_context
+def muscles(
+    ctx: click.Context,
+    muscle: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """Per day and muscle group: hard sets, volume, and the fatigue at the day's end with its cause."""
+    from runlift.cli.render_history import muscles_table
+
+    with open_runlift(ctx) as app:
+        rows = read_views(
+            app, lambda c: muscle_series(c, app.settings.athlete_id, *_days(start, end), muscle)
+        )
+    _print(rows, as_json, as_csv, DAY_COLUMNS, muscles_table)
+
+
 def _days(start: datetime | None, end: datetime | None) -> tuple[date | None, date | None]:
     return (start.date() if start else None, end.date() if end else None)
 
@@ -189,7 +214,8 @@ def rebuild(
     ctx: click.Context, names: tuple[str, ...], diff: bool, as_of: datetime | None, as_json: bool
 ) -> None:
     """Recompute read models from scratch: every one (replaying the events) or the derived ones named
-    (training_load, readiness, strength are recomputed from the facts; facts replays the events)."""
+    (training_load, readiness, strength, muscles are recomputed from the facts; facts replays the
+    events)."""
     with open_runlift(ctx) as app:
         day = as_of.date() if as_of else today(app)
         projections = app.projections()

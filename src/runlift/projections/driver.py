@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -20,10 +20,17 @@ from runlift_migrations.read_models import SCHEMA_VERSIONS
 from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.exc import DBAPIError
 
-from runlift.projections import load, readiness, strength
+from runlift.projections import load, muscles, readiness, strength
 from runlift.projections.facts import TOPIC_TYPES, FactBatch
 from runlift.projections.first_day import HistoryStart
-from runlift.settings import LoadConfig, Profile, ReadinessConfig, StrengthConfig
+from runlift.settings import (
+    LoadConfig,
+    MusclesConfig,
+    Profile,
+    ReadinessConfig,
+    StrengthConfig,
+    defaults,
+)
 from runlift.storage.application import RunliftApplication
 from runlift.storage.lost import connection_lost
 from runlift.storage.views import batch, create_tables, drop_tables
@@ -33,7 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DERIVED = ("training_load", "readiness", "strength")
+DERIVED = ("training_load", "readiness", "strength", "muscles")
 NAMES = ("facts", *DERIVED)
 BATCH = 1000
 FACT_TABLES = rm.TABLES["facts"]
@@ -55,6 +62,7 @@ class ProjectionSettings:
     readiness: ReadinessConfig
     strength: StrengthConfig
     first_day: date | None = None  # [athlete] first_day: None starts at the first plausible instant
+    muscles: MusclesConfig = field(default_factory=lambda: defaults().muscles)
 
     @property
     def history_start(self) -> HistoryStart:
@@ -78,6 +86,13 @@ class ProjectionSettings:
                 "acwr_min_days": self.load.acwr_min_days,
             },
             "strength": self.strength.model_dump(),
+            # What only the plan, the dashboard or status read is left out: changing it recomputes nothing.
+            "muscles": {
+                **self.muscles.model_dump(
+                    exclude={"legs_threshold_pct", "weekly_hard_sets", "window_days"}
+                ),
+                "zone": self.time_zone,
+            },
         }
         return {
             name: hashlib.sha256(json.dumps(part, sort_keys=True).encode()).hexdigest()[:32]
@@ -93,6 +108,8 @@ class CatchUp:
     batches: int
     derived: tuple[str, ...]
     seconds: float
+    # Seconds per stage: "facts" (reading the events), then each derived model recomputed.
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class Projections:
@@ -210,8 +227,9 @@ class Projections:
                     break
                 events += applied
                 batches += 1
-        derived = self._derive()
-        return CatchUp(events, batches, derived, time.perf_counter() - started)
+        timings = {"facts": time.perf_counter() - started}
+        derived = self._derive(timings)
+        return CatchUp(events, batches, derived, time.perf_counter() - started, timings)
 
     def _batch(self, app: RunliftApplication, stop: int) -> int | None:
         """One batch of one log in one transaction; None when the log is caught up to `stop`."""
@@ -235,6 +253,7 @@ class Projections:
                     self._mark(conn, name, min(dirty))
             if facts.regroup_lifts:  # which exercise a name is changed: every lift session regroups
                 self._mark(conn, "strength", BEGINNING)
+                self._mark(conn, "muscles", BEGINNING)
             # A short page means nothing else of interest up to `stop`: track up to it (ids below a seen
             # maximum never appear later: the recorders commit notification ids in order).
             reached = page[-1].id if len(page) == self.batch_size else stop
@@ -247,8 +266,9 @@ class Projections:
                 conn.execute(rm.tracking.update().where(mine).values(position=reached))
             return len(page)
 
-    def _derive(self) -> tuple[str, ...]:
-        """Recompute the derived models from the days marked, in one transaction that clears the marks."""
+    def _derive(self, timings: dict[str, float]) -> tuple[str, ...]:
+        """Recompute the derived models from the days marked, in one transaction that clears the marks;
+        each one's seconds go into `timings`."""
         p = rm.pending.c
         s = self.settings
         with batch(self.engine, self.athlete_id) as conn:
@@ -260,12 +280,21 @@ class Projections:
             }
             if not marks:
                 return ()
+            clock = time.perf_counter()
+
+            def timed(name: str) -> None:
+                nonlocal clock
+                now = time.perf_counter()
+                timings[name] = now - clock
+                clock = now
+
             if "training_load" in marks:
                 changed = load.refresh(
                     conn, self.athlete_id, marks["training_load"], s.profile.sex, s.load
                 )
                 if changed is not None:  # readiness reads the load's ratio
                     marks["readiness"] = min(marks.get("readiness", date.max), changed)
+                timed("training_load")
             if "readiness" in marks:
                 readiness.refresh(
                     conn,
@@ -276,8 +305,17 @@ class Projections:
                     s.load.acwr_upper,
                     s.load.acwr_min_days,
                 )
+                timed("readiness")
             if "strength" in marks:
                 strength.refresh(conn, self.athlete_id, marks["strength"], s.strength)
+                timed("strength")
+                # The muscles read strength's rows (each set's RPE and the lift's e1RM).
+                marks["muscles"] = min(marks.get("muscles", date.max), marks["strength"])
+            if "muscles" in marks:
+                muscles.refresh(
+                    conn, self.athlete_id, marks["muscles"], s.muscles, ZoneInfo(s.time_zone)
+                )
+                timed("muscles")
             conn.execute(delete(rm.pending).where(p.athlete_id == self.athlete_id))
         return tuple(name for name in DERIVED if name in marks)
 

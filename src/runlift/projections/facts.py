@@ -153,6 +153,7 @@ class FactBatch:
             sport=event.sport,
             moving_s=event.moving_s,
             distance_m=event.distance_m,
+            elevation_loss_m=event.elevation_loss_m,
             title=event.title,
         )
 

@@ -16,6 +16,7 @@ from runlift.projections import readiness as r
 from runlift.projections.driver import ProjectionSettings
 from runlift.projections.load import CHANNELS, week_start
 from runlift.projections.progression import DUE_RULE, PLATEAU_RULE, Progression
+from runlift.queries.muscles import muscles_on
 
 
 def figure(value: Any, formula: str, inputs: int, window_days: int | None) -> dict[str, Any]:
@@ -359,6 +360,7 @@ def snapshot(conn: Connection, s: ProjectionSettings, as_of: date) -> dict[str, 
         "load": load_today(conn, s, as_of),
         "readiness": readiness_on(conn, s, as_of),
         "lifts": lifts(conn, s, as_of),
+        "muscles": muscles_on(conn, s, as_of),
     }
 
 
@@ -374,7 +376,7 @@ def changes(before: Any, after: Any, path: str = "") -> list[tuple[str, Any, Any
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
         out = []
         for i, (b, a) in enumerate(zip(before, after, strict=True)):
-            label = b.get("key", i) if isinstance(b, dict) else i
+            label = b.get("key", b.get("muscle", i)) if isinstance(b, dict) else i
             out.extend(changes(b, a, f"{path}[{label}]"))
         return out
     return [] if before == after else [(path, before, after)]
