@@ -26,7 +26,9 @@ def apply(week: Week, adjustment: Adjustment, config: PlanConfig) -> Week:
     if session is None:
         return week
     if action == "move":
-        moved = replace(session, day=week.start.fromisoformat(change["to"]), order="after")
+        # A moved lift follows its new day's run; a run has no order.
+        order = "after" if session.kind == "lift" else session.order
+        moved = replace(session, day=week.start.fromisoformat(change["to"]), order=order)
         return week.replace_session(session.key, None).replace_session(moved.key, moved)
     if action == "drop":
         return week.replace_session(session.key, None)
@@ -52,7 +54,8 @@ def _changed(session: PlannedSession, change: dict[str, Any], config: PlanConfig
         return replace(session, exercises=(*kept, hold))
     exercises: list[Prescription] = []
     for e in session.exercises:
-        if action == "cut_sets":
+        # cut_sets: every exercise's sets, or only one region's when the change names it
+        if action == "cut_sets" and change.get("region", e.region) == e.region:
             e = replace(e, sets=max(1, e.sets - change["by"]))
         elif action == "drop_accessories" and e.accessory:
             continue

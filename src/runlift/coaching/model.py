@@ -154,6 +154,16 @@ class LiftState:
 
 
 @dataclass(frozen=True)
+class MuscleState:
+    """What the muscle projection says of one muscle group at an instant: its fatigue (0-100 %) and what
+    caused most of it, in words ("Tuesday's squats"; None when nothing recent did)."""
+
+    muscle: str
+    fatigue_pct: float
+    cause: str | None = None
+
+
+@dataclass(frozen=True)
 class State:
     """The projections' snapshot the rules decide from (all figures as of `today`)."""
 
@@ -178,6 +188,11 @@ class State:
     block: str = "base"
     block_week: int = 1
     weeks_since_reassessment: int | None = None
+    # The leg muscles (quadriceps, hamstrings, glutes) at the start (local 00:00) of each day from today to
+    # the week's end, from the sessions done (planned ones are not counted), and the [muscles]
+    # legs_threshold_pct at which they keep quality running and heavy lower-body work off that day.
+    legs: dict[date, dict[str, MuscleState]] = field(default_factory=dict)
+    legs_threshold_pct: float = 60.0
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ class RulesConfig(_Section):
     injury_hold_s: float = Field(gt=0)
     reassess_weeks: int = Field(ge=4, le=8)
     high_mileage_km: float = Field(gt=0)
+    legs_set_cut: int = Field(ge=1)
 
 
 class Block(_Section):

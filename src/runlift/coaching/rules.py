@@ -1,21 +1,24 @@
-"""docs/coaching.md's rules 1-11 as named pure functions: (week, state, config) -> adjustments with reasons.
+"""docs/coaching.md's rules 1-11 and the leg-fatigue rules as named pure functions: (week, state, config) ->
+adjustments with reasons.
 
-`plan` applies them in the stated order, safety first (injury, readiness, sleep, mileage spike), then
-placement and energy, then progression and plateau, then reassessment, periodisation and prompts; each rule
-sees the week as the rules before it left it. A rule never touches a day before `state.today`.
+`plan` applies them in the stated order, safety first (injury, readiness, sleep, legs before quality
+running, mileage spike), then placement, legs before heavy lower-body work, and energy, then progression and
+plateau, then reassessment, periodisation and prompts; each rule sees the week as the rules before it left
+it. A rule never touches a day before `state.today`. Placement lives in coaching/placement.py, the leg
+rules in coaching/legs.py, the other safety rules in coaching/safety.py.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date, timedelta
 
 from runlift.coaching.adjust import apply
 from runlift.coaching.completion import reset_load
 from runlift.coaching.exercises import identify
-from runlift.coaching.model import Adjustment, LiftState, PlannedSession, State, Week
+from runlift.coaching.legs import fatigued_legs, leg_fatigue_lift, leg_fatigue_run
+from runlift.coaching.model import Adjustment, LiftState, State, Week
+from runlift.coaching.placement import placement
 from runlift.coaching.plan_config import PlanConfig
 from runlift.coaching.safety import (
     HOLDS,
@@ -31,85 +34,6 @@ from runlift.coaching.template import block_of, round_to
 from runlift.coaching.wording import shown
 
 Rule = Callable[[Week, State, PlanConfig], list[Adjustment]]
-
-
-def _hard_runs(week: Week, state: State, config: PlanConfig) -> dict[date, str]:
-    """Day -> run type of every hard run: done (imported) or still planned."""
-    hard = {d: t for d, t in state.hard_runs_done.items() if t in config.rules.hard_runs}
-    for s in week.sessions:
-        if s.kind == "run" and s.type in config.rules.hard_runs and s.day >= state.today:
-            hard.setdefault(s.day, s.type)
-    return hard
-
-
-def _lift_allowed(
-    session: PlannedSession,
-    day: date,
-    week: Week,
-    state: State,
-    config: PlanConfig,
-    hard: dict[date, str],
-) -> str | None:
-    """Why a lift on `day` would break rule 1, or None."""
-    before = day - timedelta(days=1)
-    if before in hard:
-        return (
-            f"{hard[before]} run on {before.isoformat()} (resistance waits 24 h after a hard run)"
-        )
-    done_hard = state.hard_runs_done.get(day) in config.rules.hard_runs
-    if day in hard and (session.order != "before" or done_hard):
-        return f"{hard[day]} run the same day before it (resistance waits 24 h after a hard run)"
-    after = day + timedelta(days=1)
-    quality = {d for d, t in hard.items() if t in config.rules.quality_runs}
-    if "lower" in session.regions and after in quality:
-        return f"{hard[after]} run on {after.isoformat()} (no lower-body session the day before a quality run)"
-    return None
-
-
-def placement(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
-    """Rule 1: resistance on light days or after easy runs; never within 24 h after a hard run; no
-    lower-body session the day before a quality run. A session that breaks it moves to the nearest day of
-    the week that does not (later first), or is dropped when none does."""
-    hard = _hard_runs(week, state, config)
-    out = []
-    taken = {s.day for s in week.sessions if s.kind == "lift"}
-    for lift in ahead(week, state, "lift"):
-        why = _lift_allowed(lift, lift.day, week, state, config, hard)
-        if why is None:
-            continue
-        candidates = sorted(
-            (d for d in week.days if d >= state.today and d != lift.day and d not in taken),
-            key=lambda d: (abs((d - lift.day).days), d < lift.day),
-        )
-        free = [
-            d
-            for d in candidates
-            if _lift_allowed(replace(lift, order="after"), d, week, state, config, hard) is None
-        ]
-        figures = {"planned_day": lift.day.isoformat(), "conflict": why}
-        if free:
-            taken.discard(lift.day)
-            taken.add(free[0])
-            out.append(
-                Adjustment(
-                    "placement",
-                    lift.key,
-                    {"action": "move", "to": free[0].isoformat()},
-                    f"{lift.title} moved from {lift.day:%a} to {free[0]:%a}: {why}",
-                    figures,
-                )
-            )
-        else:
-            out.append(
-                Adjustment(
-                    "placement",
-                    lift.key,
-                    {"action": "drop"},
-                    f"{lift.title} dropped this week: {why}, and no other day is free of it",
-                    figures,
-                )
-            )
-    return out
 
 
 def energy_demanding_week(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
@@ -295,7 +219,9 @@ def plateau(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
 
 
 def reassessment(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
-    """Rule 9: every reassess_weeks weeks, short tests that do not exhaust, on the week's lightest day."""
+    """Rule 9: every reassess_weeks weeks, short tests that do not exhaust, on the week's first light day:
+    no lift, no hard run, and the legs under legs_threshold_pct (a time trial or a 3-5RM on tired legs
+    measures the fatigue, not the athlete)."""
     due = config.rules.reassess_weeks
     since = state.weeks_since_reassessment
     if (since is not None and since < due) or state.injuries:
@@ -308,6 +234,7 @@ def reassessment(week: Week, state: State, config: PlanConfig) -> list[Adjustmen
             s.kind == "lift" or (s.kind == "run" and s.type in config.rules.hard_runs)
             for s in week.on(d)
         )
+        and not fatigued_legs(state, d)
     ]
     if not light:
         return []
@@ -380,13 +307,18 @@ def prompts(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
     return out
 
 
-# The order conflicts resolve in: safety, then placement and energy, then progression, then the rest.
+# The order conflicts resolve in: safety, then placement and energy, then progression, then the rest. The
+# legs' quality-run rule sits with the other rules that ease a hard run, before placement so that placement
+# sees the runs where they end up; the legs' lift rule follows placement, which decides where a lift may go
+# at all, and only ever moves a lift to a day that keeps it.
 RULES: tuple[Rule, ...] = (
     injury_mode,
     readiness,
     sleep,
+    leg_fatigue_run,
     mileage_spike,
     placement,
+    leg_fatigue_lift,
     energy_demanding_week,
     progression,
     reset,
@@ -421,6 +353,8 @@ __all__ = [
     "apply",
     "energy_demanding_week",
     "injury_mode",
+    "leg_fatigue_lift",
+    "leg_fatigue_run",
     "mileage_spike",
     "periodisation",
     "placement",

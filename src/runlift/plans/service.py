@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from eventsourcing.persistence import IntegrityError
 from runlift_migrations import read_models as rm
@@ -18,6 +19,7 @@ from runlift.coaching.model import (
     Adjustment,
     LiftState,
     LoadBasis,
+    MuscleState,
     PlannedSession,
     Prescription,
     RunningHistory,
@@ -33,6 +35,7 @@ from runlift.domain.plan import PlanWeek, Program
 from runlift.plans.planner import Planner
 from runlift.projections.driver import Projections, ProjectionSettings
 from runlift.projections.load import week_start as monday_of
+from runlift.projections.muscles import LEGS, fatigue_at
 from runlift.queries import figures
 
 
@@ -202,7 +205,8 @@ class PlanService:
         return flagged
 
     def state(self, conn: Connection, day: date, week: Week) -> State:
-        """What the rules decide from on `day`: readiness, load, lifts, runs done, injuries, block."""
+        """What the rules decide from on `day`: readiness, load, lifts, runs done, injuries, block, and the
+        legs' fatigue at the start of each day left in the week."""
         s = self.settings
         readiness = figures.readiness_on(conn, s, day)
         sleep = readiness.get("components", {}).get("sleep", {})
@@ -233,7 +237,26 @@ class PlanService:
             block=block.name,
             block_week=max(1, (week.start - program.block_start).days // 7 + 1),
             weeks_since_reassessment=self._weeks_since_reassessment(week.start),
+            legs=self._legs(conn, day, week.start + timedelta(days=7)),
+            legs_threshold_pct=s.muscles.legs_threshold_pct,
         )
+
+    def _legs(self, conn: Connection, first: date, end: date) -> dict[date, dict[str, MuscleState]]:
+        """The leg muscles at the start (local 00:00 in the athlete's zone) of each day from `first` up to
+        `end`, from the sessions done: the muscle projection decays what they left to each instant."""
+        zone = ZoneInfo(self.settings.time_zone)
+        out: dict[date, dict[str, MuscleState]] = {}
+        day = first
+        while day < end:
+            start = datetime.combine(day, time(), tzinfo=zone)
+            groups = fatigue_at(conn, self.athlete_id, start, self.settings.muscles)
+            out[day] = {
+                m: MuscleState(m, groups[m].fatigue_pct, groups[m].cause)
+                for m in LEGS
+                if m in groups
+            }
+            day += timedelta(days=1)
+        return out
 
     def _lifts(self, conn: Connection, day: date) -> dict[str, LiftState]:
         completions = self._completions(conn, day)
