@@ -246,7 +246,7 @@ def test_every_operation_answers_as_its_schema_says_and_never_500(
     with bootstrap(api_home[0], database_url=store_url) as app:
         schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_api(app, token))
         operations = [result.ok() for result in schema.get_all_operations()]
-        assert len(operations) == 24
+        assert len(operations) == 26
         for operation in operations:
 
             @given(case=operation.as_strategy())

@@ -25,6 +25,7 @@ from runlift.plans.ics import weeks_ics
 from runlift.projections.duplicates import Duplicates, groups_json
 from runlift.projections.load import week_start
 from runlift.queries import eventlog, figures, series, status
+from runlift.queries.muscles import muscle_weeks, muscles_on
 from runlift.queries.training import read_views, today
 from runlift.web.writes import write_routes
 
@@ -148,7 +149,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
 
     @guarded.get(
         "/api/thresholds",
-        summary="The settings the charts draw: spike threshold, ratio band, readiness bands",
+        summary="The settings the charts draw: spike threshold, ratio band, readiness bands, muscles",
         responses=refused,
     )
     async def get_thresholds() -> dict[str, Any]:
@@ -160,7 +161,26 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
             "readiness_red": ready.red,
             "readiness_green": ready.green,
             "sleep_target_h": list(ready.sleep_target_h),
+            "weekly_hard_sets": list(settings.muscles.weekly_hard_sets),
+            "legs_threshold_pct": settings.muscles.legs_threshold_pct,
         }
+
+    @guarded.get(
+        "/api/muscles",
+        summary="Each muscle group's fatigue at the day's end, 7-day hard sets and volume: status's list",
+        responses=refused,
+    )
+    async def get_muscles(as_of: Day = None) -> Rows:
+        day = as_of or today(app)
+        return read_views(app, lambda c: muscles_on(c, settings, day))
+
+    @guarded.get(
+        "/api/muscles/weeks",
+        summary="Hard sets and volume per Monday-Sunday week and muscle group",
+        responses=refused,
+    )
+    async def get_muscle_weeks(start: From = None, end: To = None) -> Rows:
+        return read_views(app, lambda c: muscle_weeks(c, athlete, start, end))
 
     @guarded.get(
         "/api/load/weeks",

@@ -395,6 +395,159 @@
   // --- strength --------------------------------------------------------------------------------
 
   async function strength() {
+    await Promise.all([muscles(), lifts()]);
+  }
+
+  // Fatigue's colour scale, light to red: [fatigue %, [r, g, b]]. Its 0 % is the body's own colour (CSS
+  // --body), so an unfatigued group does not stand out; every step darkens (green and blue fall), so a
+  // darker group is always the more fatigued one.
+  const FATIGUE_STEPS = [[25, [255, 201, 201]], [50, [255, 135, 135]], [75, [240, 62, 62]], [100, [166, 30, 30]]];
+  const FATIGUED_LISTED = 8;
+  // The catalogue's vocabulary (coaching/exercises.py MUSCLES) in the order the hard-sets chart lists it:
+  // a runner's legs first. A group the API names that is not here goes last.
+  const MUSCLE_ORDER = [
+    "quadriceps", "hamstrings", "glutes", "calves", "adductors", "abductors", "hip_flexors",
+    "lower_back", "abdominals", "obliques", "chest", "upper_back", "lats", "traps",
+    "front_delts", "side_delts", "rear_delts", "biceps", "triceps", "forearms", "neck",
+  ];
+  const muscleName = (key) => key.replace(/_/g, " ");
+
+  function fatigueScale() {
+    const hex = getComputedStyle(document.documentElement).getPropertyValue("--body").trim() || "#e9ecef";
+    const base = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    return [[0, base], ...FATIGUE_STEPS];
+  }
+
+  function fatigueColor(scale, pct) {
+    const x = Math.min(100, Math.max(0, Number(pct) || 0));
+    const upper = scale.findIndex(([at]) => at >= x);
+    const [hi, top] = scale[upper];
+    const [lo, bottom] = scale[Math.max(0, upper - 1)];
+    const t = hi === lo ? 1 : (x - lo) / (hi - lo);
+    return `rgb(${bottom.map((c, k) => Math.round(c + (top[k] - c) * t)).join(", ")})`;
+  }
+
+  /** The body map on one day (?as_of=, else today) and the hard sets of that week and the one before. */
+  async function muscles() {
+    const [days, limits] = await Promise.all([api("/api/days"), api("/api/thresholds")]);
+    const day = params.get("as_of") || days.today;
+    const monday = mondayOf(day);
+    const before = addDays(monday, -7);
+    const [rows, weeks] = await Promise.all([
+      api("/api/muscles", { as_of: day }),
+      api("/api/muscles/weeks", { from: before, to: day }),
+    ]);
+    const heading = $("#muscles-day");
+    heading.replaceChildren(`on ${day}`);
+    const last = days.training && days.training.last;
+    if (!params.get("as_of") && last && last < addDays(day, -6)) {
+      const query = new URLSearchParams(params);
+      query.set("as_of", last);
+      heading.append(" · nothing trained in the last 7 days: ",
+        el("a", { href: `?${query}`, text: `the map on ${last}, the last day with training` }));
+    }
+    bodyMap(rows, limits);
+    hardSets(weeks, [before, monday], day, limits);
+  }
+
+  function bodyMap(rows, limits) {
+    const scale = fatigueScale();
+    const byMuscle = new Map(rows.map((r) => [r.muscle, r]));
+    const shapes = [...document.querySelectorAll("#bodymap [data-muscle]")];
+    for (const shape of shapes) {
+      const row = byMuscle.get(shape.dataset.muscle);
+      const pct = row ? row.fatigue_pct : 0;
+      shape.dataset.fatigue = String(pct);
+      shape.style.fill = fatigueColor(scale, pct);
+      shape.querySelector("title").textContent = row
+        ? `${muscleName(row.muscle)}: ${round(pct, 0)} % fatigued${row.cause ? ` (mostly ${row.cause})` : ""}, `
+          + `${round(row.hard_sets_7d)} hard sets in ${row.window_days} days`
+        : `${muscleName(shape.dataset.muscle)}: not fatigued`;
+    }
+    $("#fatigue-scale").style.background = `linear-gradient(to right, ${scale.map(([at, rgb]) => `rgb(${rgb.join(", ")}) ${at}%`).join(", ")})`;
+    const legs = limits.legs_threshold_pct;
+    const mark = el("span", { class: "legs-mark", title: `legs threshold ${legs} %` });
+    mark.style.left = `${legs}%`;
+    $("#fatigue-scale").replaceChildren(mark);
+    const formula = rows.length ? rows[0].formula : "";
+    $("#muscles-rule").textContent = `${formula ? `Fatigue % = ${formula}. ` : ""}`
+      + `Quadriceps, hamstrings or glutes at ${legs} % or more (the mark on the scale) turn a planned quality run easy.`;
+
+    const fatigued = rows.filter((r) => r.fatigue_pct > 0)
+      .sort((a, b) => b.fatigue_pct - a.fatigue_pct).slice(0, FATIGUED_LISTED);
+    const highlight = (muscle, on) => {
+      for (const shape of shapes) if (shape.dataset.muscle === muscle) shape.classList.toggle("highlight", on);
+    };
+    $("#fatigued tbody").replaceChildren(...fatigued.map((r) => {
+      const swatch = el("span", { class: "swatch" });
+      swatch.style.background = fatigueColor(scale, r.fatigue_pct);
+      const row = el(
+        "tr", { "data-muscle": r.muscle },
+        el("td", {}, swatch, muscleName(r.muscle)),
+        el("td", { class: "fatigue", text: `${round(r.fatigue_pct, 0)} %` }),
+        el("td", { text: round(r.hard_sets_7d) }),
+        el("td", { text: `${round(r.volume_kg_7d, 0)} kg` }),
+        el("td", { class: "cause", text: r.cause || "" }),
+      );
+      row.addEventListener("mouseenter", () => highlight(r.muscle, true));
+      row.addEventListener("mouseleave", () => highlight(r.muscle, false));
+      return row;
+    }));
+    if (!fatigued.length) {
+      $("#fatigued tbody").append(el("tr", {}, el("td", { colspan: "5", class: "muted", text: "No muscle group is fatigued." })));
+    }
+  }
+
+  function hardSets(weeks, starts, day, limits) {
+    const [low, high] = limits.weekly_hard_sets;
+    $("#hard-sets-rule").textContent = `target ${low}-${high} a week (the band); a primary muscle counts a hard set as 1, a secondary as ½`;
+    const shown = weeks.filter((w) => starts.includes(w.week_start));
+    const named = new Set(shown.map((w) => w.muscle));
+    const muscles = [
+      ...MUSCLE_ORDER.filter((m) => named.has(m)),
+      ...[...named].filter((m) => !MUSCLE_ORDER.includes(m)).sort(),
+    ];
+    const sets = new Map(shown.map((w) => [`${w.week_start} ${w.muscle}`, w.hard_sets]));
+    const week = (start, label, color) => ({
+      type: "bar", label, backgroundColor: color,
+      data: muscles.map((m) => sets.get(`${start} ${m}`) ?? null),
+    });
+    $("#hard-sets-chart").style.height = `${Math.max(160, 70 + muscles.length * 30)}px`;
+    draw("hardsets", {
+      data: {
+        labels: muscles.map(muscleName),
+        datasets: [
+          week(starts[0], `week of ${starts[0]}`, COLOR.blue),
+          week(starts[1], `this week, ${starts[1]} to ${day}`, "#74c0fc"),
+        ],
+      },
+      options: {
+        indexAxis: "y",
+        scales: {
+          x: { suggestedMax: high + 2, title: { display: true, text: "hard sets" } },
+          y: { ticks: { autoSkip: false } },
+        },
+        plugins: {
+          annotation: {
+            annotations: {
+              target: { type: "box", xMin: low, xMax: high, backgroundColor: "rgba(47,158,68,0.12)", borderWidth: 0 },
+            },
+          },
+        },
+      },
+    });
+    const drawn = new Set(
+      [...document.querySelectorAll("#bodymap [data-muscle]")].map((shape) => shape.dataset.muscle),
+    );
+    const worked = new Set(shown.filter((w) => w.hard_sets > 0).map((w) => w.muscle));
+    const none = MUSCLE_ORDER.filter((m) => drawn.has(m) && !worked.has(m));
+    $("#hard-sets-none").textContent = none.length
+      ? `No hard sets in these two weeks: ${none.map(muscleName).join(", ")}.`
+      : "";
+  }
+
+  /** The chosen lift's e1RM, its markers and weekly volume. */
+  async function lifts() {
     const exercises = await api("/api/exercises");
     if (!exercises.length) return nothing("No strength sessions imported yet.");
     const select = $("#lift");
