@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from runlift.cli import render
 from runlift.cli.support import EXIT_REJECTED, err, open_runlift, out
-from runlift.ingest.spawn import Spawned
+from runlift.spawn import Spawned
 
 if TYPE_CHECKING:  # the store's modules load once the decoder is starting (`import_`)
     from runlift.bootstrap import Runlift

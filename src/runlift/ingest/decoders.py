@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from runlift.importers.decode import Athlete, decode_file
 from runlift.importers.manager import PluginSource, load_registry
 from runlift.importers.outcomes import DecodeFailure, DecodeOutcome
-from runlift.ingest.spawn import Spawned
+from runlift.spawn import Spawned
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def serve(conn: Connection) -> None:
 
 
 class _Worker:
-    """A decoder in a fresh interpreter (runlift.ingest.spawn), given the plugins and options.
+    """A decoder in a fresh interpreter (runlift.spawn), given the plugins and options.
 
     A plain subprocess rather than multiprocessing: nothing of the parent's __main__ is re-imported, so
     embedding runlift in any script or server is safe.
@@ -124,7 +124,7 @@ class DecoderPool:
         self.close()
 
     def adopt(self, spawned: Spawned) -> None:
-        """Take an interpreter started ahead (runlift.ingest.spawn) as an idle worker."""
+        """Take an interpreter started ahead (runlift.spawn) as an idle worker."""
         if len(self._idle) < self.size:
             self._idle.append(_Worker(self.source, self.options, self.athlete, spawned))
 

@@ -25,8 +25,8 @@ from runlift.ingest.items import Candidate, Refused
 from runlift.ingest.normalise import counts, facts
 from runlift.ingest.quarantine import quarantine
 from runlift.ingest.sources import expand
-from runlift.ingest.spawn import Spawned
 from runlift.settings import ArchiveLimits, Profile
+from runlift.spawn import Spawned
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ class ImportService:
         return self._decoders is not None
 
     def adopt(self, spawned: Spawned) -> None:
-        """Decode with an interpreter started ahead (runlift.ingest.spawn), so its start-up overlapped the
+        """Decode with an interpreter started ahead (runlift.spawn), so its start-up overlapped the
         caller's."""
         self._pool().adopt(spawned)
 

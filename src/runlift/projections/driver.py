@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -20,9 +20,11 @@ from runlift_migrations.read_models import SCHEMA_VERSIONS
 from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.exc import DBAPIError
 
+from runlift.domain.events import ActivitySamplesRecorded
 from runlift.projections import load, muscles, readiness, strength
 from runlift.projections.facts import TOPIC_TYPES, FactBatch
 from runlift.projections.first_day import HistoryStart
+from runlift.projections.sample_worker import Offload
 from runlift.settings import (
     LoadConfig,
     MusclesConfig,
@@ -49,6 +51,11 @@ BEGINNING = date(1900, 1, 1)
 # restart takes a few seconds); each batch is its own transaction, so a rerun resumes where it broke.
 CATCH_UP_ATTEMPTS = 10
 CATCH_UP_PAUSE_S = 0.5
+# A catch-up with at least this many stored events ahead (a rebuild, a first import of years) has a second
+# process reduce the sample streams (projections/sample_worker.py); a smaller one (a new file) does it in the
+# batch, sparing the worker's start-up (about 0.3 s).
+SAMPLE_WORKER_MIN_EVENTS = 5000
+SAMPLES_TOPIC = get_topic(ActivitySamplesRecorded)
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,8 @@ class CatchUp:
     seconds: float
     # Seconds per stage: "facts" (reading the events), then each derived model recomputed.
     timings: dict[str, float] = field(default_factory=dict)
+    # Pages whose sample figures the sample worker computed (projections/sample_worker.py).
+    worker_pages: int = 0
 
 
 class Projections:
@@ -127,12 +136,14 @@ class Projections:
         settings: ProjectionSettings,
         *,
         batch_size: int = BATCH,
+        sample_worker_min: int | None = SAMPLE_WORKER_MIN_EVENTS,
     ) -> None:
         self.engine = engine
         self.applications = tuple(applications)
         self.settings = settings
         self.athlete_id = settings.athlete_id
         self.batch_size = batch_size
+        self.sample_worker_min = sample_worker_min  # None: never start the sample worker
         self.topics = [get_topic(t) for t in TOPIC_TYPES]
         self._prepared = False
 
@@ -199,13 +210,14 @@ class Projections:
         elif day < current:
             conn.execute(rm.pending.update().where(mine).values(from_day=day))
 
-    def catch_up(self) -> CatchUp:
+    def catch_up(self, offload: Offload | None = None) -> CatchUp:
         """Apply every event stored so far, then recompute what they changed. A dropped PostgreSQL
-        connection is retried (see CATCH_UP_ATTEMPTS); any other store error is raised."""
+        connection is retried (see CATCH_UP_ATTEMPTS); any other store error is raised. `offload`: a
+        sample worker its caller started ahead (and stops)."""
         attempt = 1
         while True:
             try:
-                return self._catch_up()
+                return self._catch_up(offload)
             except (DBAPIError, PersistenceError) as exc:
                 if attempt >= CATCH_UP_ATTEMPTS or not connection_lost(exc):
                     raise
@@ -214,39 +226,67 @@ class Projections:
             attempt += 1
             time.sleep(CATCH_UP_PAUSE_S)
 
-    def _catch_up(self) -> CatchUp:
+    def _catch_up(self, ahead: Offload | None) -> CatchUp:
         started = time.perf_counter()
         if not self._prepared:
             self.prepare()
         events = batches = 0
-        for app in self.applications:
-            stop = app.recorder.max_notification_id() or 0
-            while True:
-                applied = self._batch(app, stop)
-                if applied is None:
-                    break
-                events += applied
-                batches += 1
+        offload = ahead or Offload(self.sample_worker_min, self.settings.profile)
+        try:
+            for app in self.applications:
+                stop = app.recorder.max_notification_id() or 0
+                while True:
+                    applied = self._batch(app, stop, offload)
+                    if applied is None:
+                        break
+                    events += applied
+                    batches += 1
+        finally:
+            if ahead is None:
+                offload.close()
         timings = {"facts": time.perf_counter() - started}
         derived = self._derive(timings)
-        return CatchUp(events, batches, derived, time.perf_counter() - started, timings)
+        return CatchUp(
+            events, batches, derived, time.perf_counter() - started, timings, offload.pages
+        )
 
-    def _batch(self, app: RunliftApplication, stop: int) -> int | None:
+    def _batch(
+        self, app: RunliftApplication, stop: int, offload: Offload | None = None
+    ) -> int | None:
         """One batch of one log in one transaction; None when the log is caught up to `stop`."""
+        if offload is None:  # figures computed in the batch
+            offload = Offload(None, self.settings.profile)
         t = rm.tracking.c
         with batch(self.engine, self.athlete_id) as conn:
             mine = (t.application == app.name) & (t.athlete_id == self.athlete_id)
             position = conn.execute(select(t.position).where(mine)).scalar_one_or_none()
             if (position or 0) >= stop:
                 return None
-            page = app.recorder.select_notifications(
-                (position or 0) + 1, self.batch_size, stop=stop, topics=self.topics
-            )
+
+            def read(start: int) -> list[Any]:
+                return list(
+                    app.recorder.select_notifications(
+                        start, self.batch_size, stop=stop, topics=self.topics
+                    )
+                )
+
+            offload.start_if(stop - (position or 0), app.mapper.compressor)
+            page = offload.page(app.name, (position or 0) + 1, read, SAMPLES_TOPIC)
             facts = FactBatch(
                 conn, self.athlete_id, self.settings.profile, self.settings.history_start
             )
-            for notification in page:
+            for notification in page.kept:
                 facts.apply(app.mapper.to_domain_event(notification))
+            figures = offload.collect(page.sent)
+            if figures is None:  # the worker was lost: its records are decoded here
+                for notification in page.sent:
+                    facts.apply(app.mapper.to_domain_event(notification))
+            else:  # in the page's order, after the rest of it: FactBatch merges them either way
+                for athlete_id, session, values in figures:
+                    facts.apply_figures(athlete_id, session, values)
+            full = len(page.records) == self.batch_size
+            if full:  # the worker computes the next page's figures while this one is written
+                offload.read_ahead(app.name, page.records[-1].id + 1, read, SAMPLES_TOPIC)
             dirty = facts.flush()
             if dirty:
                 for name in DERIVED:
@@ -256,7 +296,7 @@ class Projections:
                 self._mark(conn, "muscles", BEGINNING)
             # A short page means nothing else of interest up to `stop`: track up to it (ids below a seen
             # maximum never appear later: the recorders commit notification ids in order).
-            reached = page[-1].id if len(page) == self.batch_size else stop
+            reached = page.records[-1].id if full else stop
             if position is None:
                 conn.execute(
                     rm.tracking.insert(),
@@ -264,7 +304,7 @@ class Projections:
                 )
             else:
                 conn.execute(rm.tracking.update().where(mine).values(position=reached))
-            return len(page)
+            return len(page.records)
 
     def _derive(self, timings: dict[str, float]) -> tuple[str, ...]:
         """Recompute the derived models from the days marked, in one transaction that clears the marks;
@@ -327,12 +367,24 @@ class Projections:
             raise ValueError(
                 f"unknown read model {sorted(unknown)[0]!r}; choose from {', '.join(NAMES)}"
             )
+        started = time.perf_counter()
         if not self._prepared:
             self.prepare()
-        with batch(self.engine, self.athlete_id) as conn:
-            for name in names or ("facts",):
-                self._reset(conn, name)
-        return self.catch_up()
+        offload = Offload(self.sample_worker_min, self.settings.profile)
+        try:
+            if not names or "facts" in names:  # the worker boots while the facts are cleared
+                stored = sum(app.recorder.max_notification_id() or 0 for app in self.applications)
+                offload.start_if(stored, self.applications[0].mapper.compressor)
+            with batch(self.engine, self.athlete_id) as conn:
+                for name in names or ("facts",):
+                    self._reset(conn, name)
+            reset = time.perf_counter() - started
+            done = self.catch_up(offload)
+        finally:
+            offload.close()
+        # The rebuild's own seconds, clearing the models included (counted with the facts).
+        timings = {**done.timings, "facts": done.timings.get("facts", 0.0) + reset}
+        return replace(done, seconds=time.perf_counter() - started, timings=timings)
 
     def follow(self, stop: threading.Event, interval_s: float = 60.0) -> None:
         """Catch up now, then whenever the logs grow (PostgreSQL wakes this at once through LISTEN/NOTIFY;

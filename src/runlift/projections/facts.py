@@ -7,66 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import numpy as np
 from runlift_migrations import read_models as rm
 from sqlalchemy import Connection, Table, bindparam, delete, select, update
 
-from runlift.coaching import formulas as f
 from runlift.coaching.exercises import exercise_key
 from runlift.domain import events as ev
 from runlift.domain.sessions import session_of
 from runlift.projections.duplicates import Duplicates, Link
 from runlift.projections.first_day import HistoryStart
+from runlift.projections.rows import insert_dicts
+from runlift.projections.samples import sample_figures
 from runlift.settings import Profile
 
 # Every column of a session row (a batch inserts rows of one shape).
 _EMPTY_SESSION: dict[str, Any] = {column.name: None for column in rm.session.c}
-# Below this speed a sample is standing, not running (drift and cadence figures skip it).
-MOVING_MPS = 1.0
-
-
-def sample_figures(samples: ev.ActivitySamplesRecorded, profile: Profile) -> dict[str, Any]:
-    """What the read models need from an activity's streams: TRIMP, zone times, mean heart-rate reserve,
-    drift and cadence, all with the athlete's current profile."""
-    figures: dict[str, Any] = {}
-    t = f.stream(samples.t_s)
-    hr = f.stream(samples.heart_rate_bpm) if samples.heart_rate_bpm else None
-    speed = f.stream(samples.speed_mps) if samples.speed_mps else None
-    cadence = f.stream(samples.cadence_spm) if samples.cadence_spm else None
-    if hr is not None and not np.all(np.isnan(hr)):
-        trimp, minutes = f.banister_trimp(
-            t,
-            hr,
-            resting_bpm=profile.resting_hr_bpm,
-            max_bpm=profile.max_hr_bpm,
-            sex=profile.sex,
-            max_gap_s=profile.max_sample_gap_s,
-        )
-        bounds = f.zone_bounds(profile.resting_hr_bpm, profile.max_hr_bpm, f.ZONE_EDGES_HRR)
-        weights = f.sample_weights(t, profile.max_sample_gap_s)
-        has = ~np.isnan(hr)
-        hrr = np.clip(
-            (hr[has] - profile.resting_hr_bpm) / (profile.max_hr_bpm - profile.resting_hr_bpm), 0, 1
-        )
-        total = float(np.sum(weights[has]))
-        figures.update(
-            hr_trimp=trimp,
-            hr_minutes=minutes,
-            zone_s=[round(s, 1) for s in f.zone_seconds(t, hr, bounds, profile.max_sample_gap_s)],
-            zone_bounds_bpm=bounds,
-            mean_hrr=float(np.sum(hrr * weights[has]) / total) if total > 0 else None,
-        )
-        if speed is not None:
-            figures["drift_pct"] = f.aerobic_decoupling(speed, hr, min_speed_mps=MOVING_MPS)
-    if cadence is not None:
-        moving = cadence > 0
-        if speed is not None:
-            moving &= speed >= MOVING_MPS
-        steps = cadence[moving]
-        if len(steps) >= 20:
-            figures["cadence_spm"] = float(np.mean(steps))
-            figures["cadence_cv_pct"] = float(np.std(steps) / np.mean(steps) * 100)
-    return figures
 
 
 @dataclass
@@ -101,6 +55,12 @@ class FactBatch:
         handler = _HANDLERS.get(type(event))
         if handler is not None and not self._left_out(event):
             handler(self, event)
+
+    def apply_figures(self, athlete_id: str, session: str, figures: dict[str, Any]) -> None:
+        """Take an activity's sample figures computed elsewhere (projections/sample_worker.py): what
+        applying its ActivitySamplesRecorded event does."""
+        if athlete_id == self.athlete_id and session not in self.left_out_sessions():
+            self._update(session, figures)
 
     def _left_out(self, event: Any) -> bool:
         """Whether the event is a fact dated before the athlete's history, or belongs to a session that is."""
@@ -304,8 +264,8 @@ class FactBatch:
             self.conn.execute(rm.session.insert(), list(self._sessions.values()))
             self._sessions.clear()
         for table, rows in self._rows.items():
-            if rows:
-                self.conn.execute(table.insert(), rows)
+            if rows:  # straight through the driver: SQLAlchemy's per-row work cost more
+                insert_dicts(self.conn, table, rows)
         self._rows.clear()
         if self._unlinked:
             self.conn.execute(

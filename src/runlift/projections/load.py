@@ -11,11 +11,10 @@ from sqlalchemy import Connection, delete, func, select
 
 from runlift.coaching import formulas as f
 from runlift.projections.facts import session_ratings
+from runlift.projections.rows import CHUNK
 from runlift.settings import LoadConfig
 
 CHANNELS = ("running", "lifting", "combined")
-# Rows written per statement.
-CHUNK = 1000
 # Heart rate must cover at least this share of a session for its TRIMP to stand for the session.
 MIN_HR_COVERAGE = 0.5
 

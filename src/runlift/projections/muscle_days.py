@@ -9,11 +9,11 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from runlift_migrations import read_models as rm
-from sqlalchemy import Connection, Select, Table, delete, select, union_all
+from sqlalchemy import Connection, Select, delete, select, union_all
 
 from runlift.coaching.exercises import MUSCLES
-from runlift.projections.load import CHUNK
 from runlift.projections.muscle_units import decay
+from runlift.projections.rows import Stored, insert_rows
 from runlift.settings import MusclesConfig
 
 # A muscle's day rows stop once its figure is below this; units below NEGLIGIBLE are none at all (the
@@ -173,32 +173,6 @@ def refresh_days(
     insert_rows(conn, rm.muscle_day, rows)
 
 
-class Stored:
-    """Values in the form the views' database is given them: on SQLite the text SQLAlchemy would write (a
-    day ISO, an instant in UTC as "YYYY-MM-DD HH:MM:SS.ffffff"), elsewhere as they are; each converted once."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.sqlite = conn.dialect.name == "sqlite"
-        self._seen: dict[Any, Any] = {}
-
-    def day(self, value: date) -> Any:
-        if not self.sqlite:
-            return value
-        found = self._seen.get(value)
-        if found is None:
-            found = self._seen[value] = value.isoformat()
-        return found
-
-    def instant(self, value: datetime) -> Any:
-        if not self.sqlite:
-            return value
-        found = self._seen.get(value)
-        if found is None:
-            naive = value.astimezone(UTC).replace(tzinfo=None)
-            found = self._seen[value] = naive.isoformat(" ", "microseconds")
-        return found
-
-
 def contribution_rows(
     conn: Connection, athlete_id: str, made: list[Contribution]
 ) -> list[tuple[Any, ...]]:
@@ -219,36 +193,6 @@ def contribution_rows(
         )
         for c in made
     ]
-
-
-def insert_rows(conn: Connection, table: Table, rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows (tuples of every column in the table's order, values as `Stored` gives them) straight
-    through the driver (SQLite's executemany, PostgreSQL's COPY): SQLAlchemy's per-row parameter processing
-    took longer than computing the rows."""
-    if not rows:
-        return
-    names = [column.name for column in table.c]
-    driver: Any = conn.connection.driver_connection
-    if conn.dialect.name == "sqlite":
-        sql = (
-            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        )
-        for at in range(0, len(rows), CHUNK):
-            driver.executemany(sql, rows[at : at + CHUNK])
-    elif conn.dialect.name == "postgresql":
-        # COPY takes a quarter of the time of SQLAlchemy's batched INSERTs.
-        schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
-        name = f'"{schema}".{table.name}' if schema else table.name
-        with (
-            driver.cursor() as cursor,
-            cursor.copy(f"COPY {name} ({', '.join(names)}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-    else:
-        for at in range(0, len(rows), CHUNK):
-            chunk = rows[at : at + CHUNK]
-            conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in chunk])
 
 
 class _Days:

@@ -28,7 +28,6 @@ from runlift.projections.muscle_days import (
     day_end,
     day_of,
     ended_after,
-    insert_rows,
     latest_states,
     read_contributions,
     refresh_days,
@@ -46,6 +45,7 @@ from runlift.projections.muscle_units import (
     run_label,
     run_units,
 )
+from runlift.projections.rows import insert_rows
 from runlift.settings import MusclesConfig
 
 __all__ = ["LEGS", "MuscleFatigue", "day_end", "fatigue_at", "fatigue_pct", "refresh"]

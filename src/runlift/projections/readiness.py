@@ -14,7 +14,7 @@ from sqlalchemy import Connection, delete, func, select, union_all
 
 from runlift.coaching import formulas as f
 from runlift.coaching.wording import shown
-from runlift.projections.load import CHUNK
+from runlift.projections.rows import CHUNK
 from runlift.settings import ReadinessConfig
 
 WEIGHTS = {
@@ -451,10 +451,11 @@ def _runs(
             "formula": "mean Pa:HR decoupling of easy runs; 80 up to the bound, -8 per point above",
         }
     cvs = [r.cadence_cv_pct for r in recent if r.cadence_cv_pct is not None]
+    recent_set = set(recent_days)
     older = [
         r.cadence_cv_pct
         for d in baseline_days
-        if d not in recent_days
+        if d not in recent_set
         for r in inputs.easy_runs.get(d, [])
         if r.cadence_cv_pct is not None
     ]

@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder, Transcoder
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Transcoder,
+    UUIDAsHex,
+)
 from eventsourcing.utils import Environment
 
 from runlift.storage.persistence import Store, environment
@@ -32,10 +38,18 @@ class RunliftApplication(Application[UUID]):
         return Environment(name, dict(env or {}))
 
     def construct_transcoder(self) -> Transcoder:
-        transcoder = FastJSONTranscoder()
-        self.register_transcodings(transcoder)
-        return transcoder
+        return event_transcoder()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_transcodings(transcoder)
+
+
+def event_transcoder() -> FastJSONTranscoder:
+    """The transcoder of every runlift application's events (also built alone, without an application, by
+    the projections' sample worker): eventsourcing's own transcodings, then runlift's."""
+    transcoder = FastJSONTranscoder()
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):  # Application's
+        transcoder.register(transcoding)
+    register_transcodings(transcoder)
+    return transcoder

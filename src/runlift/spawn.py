@@ -1,4 +1,4 @@
-"""Starting a decoding worker's interpreter ahead: it boots while the importing process opens the store."""
+"""Starting a worker interpreter ahead (a decoder, the projections' sample worker): it boots while its owner works."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from multiprocessing.connection import Connection
 
 
 class Spawned:
-    """A decoder interpreter (`python -m runlift.ingest.decoders FD`) started and waiting for its plugins,
-    talking over a socket pair; a DecoderPool adopts it, or `discard()` stops it."""
+    """A worker interpreter (`python -m MODULE FD`, by default the decoder `runlift.ingest.decoders`)
+    started and waiting for its first message, talking over a socket pair; its owner adopts it, or
+    `discard()` stops it."""
 
-    def __init__(self) -> None:
+    def __init__(self, module: str = "runlift.ingest.decoders") -> None:
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "runlift.ingest.decoders", str(theirs.fileno())],
+            [sys.executable, "-m", module, str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
             stdout=sys.stderr.fileno() if _has_fileno(sys.stderr) else subprocess.DEVNULL,
