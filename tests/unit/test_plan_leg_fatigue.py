@@ -23,8 +23,16 @@ from datetime import date, timedelta
 import pytest
 
 from runlift.coaching import rules
+from runlift.coaching.exercises import identify
 from runlift.coaching.legs import leg_fatigue_lift, leg_fatigue_run, said
-from runlift.coaching.model import MuscleState, PlannedSession, Prescription, State, Week
+from runlift.coaching.model import (
+    LiftState,
+    MuscleState,
+    PlannedSession,
+    Prescription,
+    State,
+    Week,
+)
 from runlift.coaching.plan_config import load_plan_config
 from runlift.coaching.rules import apply, plan
 from runlift.coaching.template import generate_week
@@ -34,6 +42,7 @@ MONDAY = date(2025, 3, 3)
 MON, TUE, WED, THU, FRI, SAT, SUN = (MONDAY + timedelta(days=k) for k in range(7))
 SQUATS = "Tuesday's squats"
 LONG_RUN = "Sunday's long run"
+DUE = LiftState(e1rm_kg=None, due=True, plateau=False, last_increase=date(2025, 2, 3))
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
@@ -418,3 +427,56 @@ def test_after_a_heavy_leg_day_the_tempo_is_made_easy_and_the_leg_session_waits_
     assert adjusted.find(key(WED, "lift")) is None
     # and planning again gives the same adjustments (the nightly job stays idempotent)
     assert plan(week, state, CONFIG, rules.NIGHTLY) == (adjusted, adjustments)
+
+
+# Progression after the legs' rule: a lower-body exercise due for more load keeps its load on a day whose
+# start finds the legs at the threshold (the day its sets were cut, no free day being left); upper-body work
+# of the same day, and the same exercise on fresh legs, progress as rule 4 says.
+
+
+@pytest.mark.parametrize(("quadriceps", "held"), [(60.0, True), (59.9, False)])
+def test_a_lower_body_lift_due_for_more_load_keeps_it_on_tired_legs(quadriceps, held):
+    # given: every exercise of Wednesday's lower-body session due, readiness green, the legs tired on
+    # Wednesday and Thursday (Friday holds a lift): no free day later
+    week = base_week()
+    due = {identify(e.name).id: DUE for e in session(week, WED, "lift").exercises}
+    tired = legs(quadriceps=quadriceps, cause=LONG_RUN)
+    state = State(today=MON, readiness_band="green", lifts=due, legs={WED: tired, THU: tired})
+    # when
+    adjusted, adjustments = plan(week, state, CONFIG, rules.NIGHTLY)
+    # then
+    wed = [a for a in adjustments if a.session == key(WED, "lift")]
+    loads = [a for a in wed if a.rule == "progression" and a.change["action"] == "load"]
+    holds = [a for a in wed if a.rule == "progression" and a.change["action"] == "note"]
+    loaded = [e for e in session(week, WED, "lift").exercises if e.load_kg]
+    if held:
+        assert wed[0].rule == "leg_fatigue_lift"
+        assert wed[0].change["action"] == "cut_sets"
+        assert loads == []
+        assert [a.change["text"] for a in holds] == [f"{e.name}: load held" for e in loaded]
+        assert holds[0].reason == (
+            f"{loaded[0].name}: held at {loaded[0].load_kg:g} kg although due: quadriceps 60 % "
+            "fatigued (after Sunday's long run) on Wed"
+        )
+        assert [e.load_kg for e in session(adjusted, WED, "lift").exercises] == [
+            e.load_kg for e in session(week, WED, "lift").exercises
+        ]
+    else:
+        assert not any(a.rule == "leg_fatigue_lift" for a in wed)
+        assert holds == []
+        assert len(loads) >= 1
+        assert all(a.change["to"] > a.change["from"] for a in loads)
+
+
+def test_upper_body_work_on_a_tired_leg_day_still_progresses():
+    # given: Monday's session (core and a Face Pull, upper body) due, the legs tired on Monday
+    week = base_week()
+    due = {identify(e.name).id: DUE for e in session(week, MON, "lift").exercises}
+    state = State(today=MON, readiness_band="green", lifts=due, legs={MON: legs(quadriceps=80.0)})
+    # when
+    adjustments = rules.progression(week, state, CONFIG)
+    # then: the Face Pull (upper, loaded) gains load; nothing is held for the legs
+    assert [a.change.get("exercise") for a in adjustments if a.change["action"] == "load"] == [
+        "Face Pull"
+    ]
+    assert all("fatigued" not in a.reason for a in adjustments)

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 from rich.table import Table
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from runlift.bootstrap import Runlift
@@ -51,15 +52,10 @@ def load(
     """Daily load, fitness (CTL), fatigue (ATL), form (TSB) and acute:chronic ratio per channel."""
     from runlift.cli.render_history import load_table
 
-    with open_runlift(ctx) as app:
-        rows = read_views(
-            app,
-            lambda c: figures.load_series(c, app.settings.athlete_id, *_days(start, end), channel),
-        )
-    _print(
-        rows,
-        as_json,
-        as_csv,
+    _series(
+        ctx,
+        lambda c, athlete: figures.load_series(c, athlete, *_days(start, end), channel),
+        (as_json, as_csv),
         ("day", "channel", "load", "sessions", "distance_m", "ctl", "atl", "tsb", "acwr"),
         load_table,
     )
@@ -74,12 +70,13 @@ def readiness(
     """Daily readiness score, band, confidence and reasons."""
     from runlift.cli.render_history import readiness_table
 
-    with open_runlift(ctx) as app:
-        rows = read_views(
-            app, lambda c: figures.readiness_series(c, app.settings.athlete_id, *_days(start, end))
-        )
-    columns = ("day", "score", "band", "confidence", "reasons")
-    _print(rows, as_json, as_csv, columns, readiness_table)
+    _series(
+        ctx,
+        lambda c, athlete: figures.readiness_series(c, athlete, *_days(start, end)),
+        (as_json, as_csv),
+        ("day", "score", "band", "confidence", "reasons"),
+        readiness_table,
+    )
 
 
 @history.command()
@@ -150,11 +147,26 @@ def muscles(
     """Per day and muscle group: hard sets, volume, and the fatigue at the day's end with its cause."""
     from runlift.cli.render_history import muscles_table
 
+    _series(
+        ctx,
+        lambda c, athlete: muscle_series(c, athlete, *_days(start, end), muscle),
+        (as_json, as_csv),
+        DAY_COLUMNS,
+        muscles_table,
+    )
+
+
+def _series(
+    ctx: click.Context,
+    query: Callable[[Connection, str], list[dict[str, Any]]],
+    formats: tuple[bool, bool],
+    columns: tuple[str, ...],
+    table: Callable[[list[dict[str, Any]]], Table],
+) -> None:
+    """Read one series of the athlete's views (`query(connection, athlete_id)`) and print it."""
     with open_runlift(ctx) as app:
-        rows = read_views(
-            app, lambda c: muscle_series(c, app.settings.athlete_id, *_days(start, end), muscle)
-        )
-    _print(rows, as_json, as_csv, DAY_COLUMNS, muscles_table)
+        rows = read_views(app, lambda c: query(c, app.settings.athlete_id))
+    _print(rows, *formats, columns, table)
 
 
 def _days(start: datetime | None, end: datetime | None) -> tuple[date | None, date | None]:

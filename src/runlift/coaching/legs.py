@@ -15,7 +15,7 @@ from typing import Any
 
 from runlift.coaching.adjust import apply
 from runlift.coaching.model import Adjustment, MuscleState, PlannedSession, State, Week
-from runlift.coaching.placement import hard_runs, lift_allowed
+from runlift.coaching.placement import hard_runs, lift_allowed, move_lift
 from runlift.coaching.plan_config import PlanConfig
 from runlift.coaching.safety import ahead
 from runlift.coaching.wording import shown
@@ -154,16 +154,9 @@ def leg_fatigue_lift(week: Week, state: State, config: PlanConfig) -> list[Adjus
         ]
         figures = _figures(state, lift.day)
         if free:
-            taken.discard(lift.day)
-            taken.add(free[0])
+            to_legs = {"to_legs": _figures(state, free[0])["legs"]}
             out.append(
-                Adjustment(
-                    "leg_fatigue_lift",
-                    lift.key,
-                    {"action": "move", "to": free[0].isoformat()},
-                    f"{lift.title} moved from {lift.day:%a} to {free[0]:%a}: {why}",
-                    {**figures, "to_legs": _figures(state, free[0])["legs"]},
-                )
+                move_lift("leg_fatigue_lift", lift, free[0], why, {**figures, **to_legs}, taken)
             )
         else:
             out.append(

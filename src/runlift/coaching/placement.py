@@ -1,13 +1,14 @@
 """Rule 1, placement (docs/coaching.md): where a resistance session may go around the week's hard runs.
 
-`hard_runs` and `lift_allowed` are shared with the leg-fatigue rules (coaching/legs.py), which move
-sessions by the same constraints.
+`hard_runs`, `lift_allowed` and `move_lift` are shared with the leg-fatigue rules (coaching/legs.py), which
+move sessions by the same constraints.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from runlift.coaching.model import Adjustment, PlannedSession, State, Week
 from runlift.coaching.plan_config import PlanConfig
@@ -46,6 +47,26 @@ def lift_allowed(
     return None
 
 
+def move_lift(
+    rule: str,
+    lift: PlannedSession,
+    to: date,
+    why: str,
+    figures: dict[str, Any],
+    taken: set[date],
+) -> Adjustment:
+    """The adjustment moving `lift` to `to`, a day no other lift of the week takes (`taken` is updated)."""
+    taken.discard(lift.day)
+    taken.add(to)
+    return Adjustment(
+        rule,
+        lift.key,
+        {"action": "move", "to": to.isoformat()},
+        f"{lift.title} moved from {lift.day:%a} to {to:%a}: {why}",
+        figures,
+    )
+
+
 def placement(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
     """Rule 1: resistance on light days or after easy runs; never within 24 h after a hard run; no
     lower-body session the day before a quality run. A session that breaks it moves to the nearest day of
@@ -68,17 +89,7 @@ def placement(week: Week, state: State, config: PlanConfig) -> list[Adjustment]:
         ]
         figures = {"planned_day": lift.day.isoformat(), "conflict": why}
         if free:
-            taken.discard(lift.day)
-            taken.add(free[0])
-            out.append(
-                Adjustment(
-                    "placement",
-                    lift.key,
-                    {"action": "move", "to": free[0].isoformat()},
-                    f"{lift.title} moved from {lift.day:%a} to {free[0]:%a}: {why}",
-                    figures,
-                )
-            )
+            out.append(move_lift("placement", lift, free[0], why, figures, taken))
         else:
             out.append(
                 Adjustment(

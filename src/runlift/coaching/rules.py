@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from runlift.coaching.adjust import apply
 from runlift.coaching.completion import reset_load
 from runlift.coaching.exercises import identify
-from runlift.coaching.legs import fatigued_legs, leg_fatigue_lift, leg_fatigue_run
-from runlift.coaching.model import Adjustment, LiftState, State, Week
+from runlift.coaching.legs import fatigued_legs, leg_fatigue_lift, leg_fatigue_run, said
+from runlift.coaching.model import (
+    Adjustment,
+    LiftState,
+    PlannedSession,
+    Prescription,
+    State,
+    Week,
+)
 from runlift.coaching.placement import placement
 from runlift.coaching.plan_config import PlanConfig
 from runlift.coaching.safety import (
@@ -83,7 +91,7 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
             lift = state.lifts.get(identify(e.name).id)
             if lift is None or not lift.due or not e.load_kg:
                 continue
-            held = _held(lift, r.hold_rpe)
+            held = _held(lift, r.hold_rpe) or _legs_hold(e, s, state)
             if held is not None:
                 why, figures = held
                 out.append(
@@ -127,7 +135,21 @@ def progression(week: Week, state: State, config: PlanConfig) -> list[Adjustment
     return out
 
 
-def _held(lift: LiftState, hold_rpe: float) -> tuple[str, dict[str, float]] | None:
+def _legs_hold(
+    exercise: Prescription, session: PlannedSession, state: State
+) -> tuple[str, dict[str, Any]] | None:
+    """Why a lower-body exercise keeps its load on a day whose start finds the legs still fatigued (the
+    day leg_fatigue_lift cut its sets, no free day being left): more load would undo that rule."""
+    fatigued = fatigued_legs(state, session.day) if exercise.region == "lower" else []
+    if not fatigued:
+        return None
+    return (
+        f"{said(fatigued, state.legs_threshold_pct)} on {session.day:%a}",
+        {"legs": {m.muscle: m.fatigue_pct for m in fatigued}},
+    )
+
+
+def _held(lift: LiftState, hold_rpe: float) -> tuple[str, dict[str, Any]] | None:
     """Why a due lift keeps its load (reps missed against the last session's prescription, or a work set
     of it at hold_rpe or harder), with the figure; None when it may progress."""
     last = lift.completions[0] if lift.completions else None
