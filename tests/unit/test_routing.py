@@ -67,7 +67,16 @@ def test_a_text_file_named_fit_is_refused_as_not_a_fit_file(tmp_path):
 def test_every_installed_first_party_plugin_is_loaded():
     loaded = {p.name: p for p in REGISTRY.plugins}
 
-    assert {"fit", "gpx", "tcx", "liftcsv", "healthconnect", "healthautoexport"} <= set(loaded)
+    first_party = {
+        "fit",
+        "gpx",
+        "tcx",
+        "liftcsv",
+        "healthconnect",
+        "healthautoexport",
+        "garminexport",
+    }
+    assert first_party <= set(loaded)
     assert all(p.status == "loaded" for p in loaded.values())
     assert set(REGISTRY.importers) >= {
         "fit",
@@ -77,6 +86,7 @@ def test_every_installed_first_party_plugin_is_loaded():
         "strong",
         "healthconnect",
         "healthautoexport",
+        "garminexport",
     }
 
 
