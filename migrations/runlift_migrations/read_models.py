@@ -29,8 +29,9 @@ SCHEMA_VERSIONS: dict[str, int] = {
     # 2: sleep stages (the dashboard draws them); 3: the athlete's exercise mappings; 4: facts dated before
     # the athlete's first day left out (view_left_out counts them); 5: the athlete's session RPE
     # (view_session_rating); HRV SDNN kept apart from RMSSD; 6: a session's elevation loss (the muscle
-    # projection's downhill factor)
-    "facts": 6,
+    # projection's downhill factor); 7: a record that states its sport is a workout's primary before one that
+    # does not (an Apple workout before its route's GPX)
+    "facts": 7,
     # 2: distance change against the mean of the 4 weeks before; 7-day monotony; 3: the athlete's session
     # RPE ahead of the file's (method session_rpe_athlete)
     "training_load": 3,

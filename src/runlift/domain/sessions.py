@@ -26,6 +26,11 @@ def session_ref(file_id: object, kind: str, index: int) -> str:
     return f"{file_id}:{'s' if kind == 'strength' else 'a'}{index}"
 
 
+# Sports a file states when it does not know the sport: they match any sport, and a record that states one
+# stands for the workout before a record that does not.
+UNKNOWN_SPORTS = frozenset({"generic", "unknown", "all", "other"})
+
+
 def session_of(event: object) -> str | None:
     """The session a training fact belongs to (None for facts that are not part of a session)."""
     if isinstance(event, ActivityEvent | ActivitySamplesRecorded):

@@ -13,12 +13,10 @@ from datetime import datetime
 from typing import Any, Literal
 
 from runlift.domain import events as ev
-from runlift.domain.sessions import session_ref
+from runlift.domain.sessions import UNKNOWN_SPORTS, session_ref
 from runlift.settings import DedupeConfig
 
 Kind = Literal["endurance", "strength"]
-# Sports a file states when it does not know the sport; they match any sport.
-UNKNOWN_SPORTS = frozenset({"generic", "unknown", "all", "other"})
 # Sports of an activity that may be a strength workout recorded without its sets (a phone app's: the
 # importers give "training" with sub_sport "strength_training"; the index keeps the sport alone).
 STRENGTH_SPORTS = frozenset({"training", "strength_training"})

@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from runlift.domain import events as ev
-from runlift.domain.sessions import session_of
+from runlift.domain.sessions import UNKNOWN_SPORTS, session_of
 from runlift.storage.application import RunliftApplication
 from runlift.storage.log import notifications
 
@@ -75,11 +75,22 @@ class Group:
         return self.members[0]
 
 
+def rank_of(
+    sport: str | None, richness: int | None, file_sha256: str | None
+) -> tuple[bool, int, str]:
+    """A record's place among the records of one workout, lowest first: a record that states its sport
+    before one that does not (a route's GPX says nothing of the sport the workout beside it names: the
+    workout's sport decides its channel), then the richest; ties by the file's content hash, so the primary
+    never depends on arrival order, ids or athlete."""
+    return ((sport or "generic") in UNKNOWN_SPORTS, -(richness or 0), file_sha256 or "")
+
+
 @dataclass
 class Duplicates:
     """The duplicate groups of an athlete's history, rebuilt from its events."""
 
-    rank: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # A record's place in its group, lowest first: see `rank_of`.
+    rank: dict[str, tuple[bool, int, str]] = field(default_factory=dict)
     summaries: dict[str, ev.SessionIndexed] = field(default_factory=dict)
     links: dict[str, Link] = field(default_factory=dict)
     _primary: dict[str, str] = field(default_factory=dict)
@@ -103,9 +114,9 @@ class Duplicates:
         duplicates = cls()
         for event in events:
             if isinstance(event, ev.SessionIndexed):
-                # Richest first; ties by the file's content hash, so the primary never depends on
-                # arrival order, ids or athlete.
-                duplicates.rank[event.session] = (-event.richness, event.file_sha256)
+                duplicates.rank[event.session] = rank_of(
+                    event.sport, event.richness, event.file_sha256
+                )
                 duplicates.summaries[event.session] = event
             elif isinstance(event, ev.DuplicateLinked):
                 duplicates.links[event.link_id] = Link(
@@ -142,7 +153,7 @@ class Duplicates:
         groups = []
         for group in members.values():
             ranked = tuple(
-                sorted(group, key=lambda s: (_kind_first(s), *self.rank.get(s, (0, "")), s))
+                sorted(group, key=lambda s: (_kind_first(s), *self.rank.get(s, (False, 0, "")), s))
             )
             links = tuple(
                 sorted(

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, select, update
 from runlift.coaching.exercises import exercise_key
 from runlift.domain import events as ev
 from runlift.domain.sessions import session_of
-from runlift.projections.duplicates import Duplicates, Link
+from runlift.projections.duplicates import Duplicates, Link, rank_of
 from runlift.projections.first_day import HistoryStart
 from runlift.projections.rows import insert_dicts
 from runlift.projections.samples import sample_figures
@@ -342,12 +342,14 @@ class FactBatch:
         duplicates.links = {row[0]: Link(row[0], row[1], row[2], {}, "", "") for row in links}
         linked = {row[1] for row in links} | {row[2] for row in links}
         current = self.conn.execute(
-            select(s.session, s.primary_session, s.local_day, s.richness, s.file_sha256).where(
+            select(
+                s.session, s.primary_session, s.local_day, s.richness, s.file_sha256, s.sport
+            ).where(
                 s.athlete_id == self.athlete_id,
                 s.session.in_(linked) | (s.primary_session != s.session),
             )
         ).all()
-        duplicates.rank = {row[0]: (-(row[3] or 0), row[4] or "") for row in current}
+        duplicates.rank = {row[0]: rank_of(row[5], row[3], row[4]) for row in current}
         wanted = {m: g.primary for g in duplicates.groups() for m in g.members}
         changes = [
             {"_s": row[0], "primary_session": wanted.get(row[0], row[0])}
