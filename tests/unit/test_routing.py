@@ -75,6 +75,7 @@ def test_every_installed_first_party_plugin_is_loaded():
         "healthconnect",
         "healthautoexport",
         "garminexport",
+        "applehealth",
     }
     assert first_party <= set(loaded)
     assert all(p.status == "loaded" for p in loaded.values())
