@@ -108,3 +108,21 @@ def test_a_cut_off_export_keeps_what_was_whole(
     nights = stored(app, "SleepRecorded")
     kept = [n for n in export.nights if data.find(str(n["day"]).encode()) < cut]
     assert 0 < len(nights) <= len(kept)
+
+
+def test_an_export_over_the_size_limit_is_refused_saying_how_to_raise_it(
+    make_app: MakeApp, home: Path, tmp_path: Path
+) -> None:
+    (home / "runlift.toml").write_text(
+        "[athlete]\nid = 'jo'\ntime_zone = 'Europe/Berlin'\n\n[import]\nmax_file_bytes = 20000\n"
+    )
+    app = make_app(plugins=PluginSource())
+    export = apple_export(tmp_path / "export", seed=7, first=FIRST, days=3, heart_rate_per_day=5)
+    assert export.xml.stat().st_size > 20000
+
+    (result,) = app.importer().import_paths([export.xml]).results
+
+    assert result.status == "rejected"
+    assert "import.max_file_bytes" in (result.reason or "")
+    assert "not read" in (result.reason or "")
+    assert stored(app, "SleepRecorded", "WellnessRecorded") == []

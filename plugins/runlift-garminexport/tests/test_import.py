@@ -139,3 +139,23 @@ def test_another_apps_json_in_the_export_goes_to_its_own_importer(
     garmin = [r for r in results.values() if r.importer == "garminexport"]
     assert len(garmin) == 4
     assert all(r.status == "imported" for r in garmin)
+
+
+def test_the_exports_other_files_are_left_out_saying_why(
+    make_app: MakeApp, home: Path, tmp_path: Path
+) -> None:
+    app = new_york(make_app, home)
+    export = garmin_export(tmp_path / "export", seed=25, first=FIRST, days=6, with_run=False)
+    metrics = export.root / "DI_CONNECT" / "DI-Connect-Metrics"
+    metrics.mkdir()
+    readiness = metrics / "TrainingReadinessDTO_20240108_20240113_123456789.json"
+    readiness.write_text('[{"calendarDate": "2024-01-08", "score": 71, "level": "MODERATE"}]')
+
+    results = {Path(r.file).name: r for r in app.importer().import_paths([export.root]).results}
+
+    left_out = results[readiness.name]
+    assert (left_out.status, left_out.importer, left_out.events) == ("imported", "garminexport", {})
+    assert left_out.notes == (
+        "not read: Garmin's training readiness (runlift computes its own readiness)",
+    )
+    assert not (home / "failed").exists() or not any((home / "failed").iterdir())

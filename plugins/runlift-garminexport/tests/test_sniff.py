@@ -66,7 +66,7 @@ def test_a_name_alone_is_a_hint(content):
         ("activity.fit", b".FIT\x0e\x10"),
         ("workouts.json", head([{"id": 1, "title": "Push"}])),
         (
-            "BloodPressureFile_2024.json",
+            "blood_pressure.json",
             head([{"metaData": {"calendarDate": "x"}, "systolic": 120}]),
         ),
         ("healthautoexport.json", b'{"data": {"metrics": [{"name": "heart_rate", "data": []}]}}'),
@@ -75,3 +75,22 @@ def test_a_name_alone_is_a_hint(content):
 )
 def test_other_files_are_not_claimed(name, content):
     assert GarminExportImporter().sniff(content, name) == 0.0
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "TrainingReadinessDTO_20250614_20250922_134226867.json",
+        "MetricsAcuteTrainingLoad_20240101_20240410_123456789.json",
+        "HydrationLogFile_2025-05-04_2025-08-12.json",
+        "jo_0_summarizedActivities.json",
+        "123456789_fitnessAgeData.json",
+    ],
+)
+def test_the_exports_other_json_is_taken_to_be_left_out(name):
+    # so that dropping the whole export does not reject (and quarantine) the files runlift does not read
+    assert GarminExportImporter().sniff(b'[{"calendarDate": "2025-06-14"}]', name) == 1.0
+
+
+def test_those_names_with_other_content_are_not_claimed():
+    assert GarminExportImporter().sniff(b".FIT\x0e\x10", "TrainingReadinessDTO_2025.json") == 0.0

@@ -18,8 +18,10 @@ from runlift_garminexport.biometrics import read_weigh_ins
 from runlift_garminexport.daily import read_days
 from runlift_garminexport.health import read_hrv
 from runlift_garminexport.sleep import read_nights
+from runlift_garminexport.unread import unread_reason
 
 NAME_HINT = 0.2
+UNREAD_FORMAT = "Garmin export file runlift does not read"
 SHAPE_ONLY = 0.9
 
 
@@ -96,14 +98,24 @@ class GarminExportImporter:
 
     name: str = "garminexport"
     version: str = __version__
-    formats: tuple[str, ...] = tuple(k.format for k in KINDS)
+    formats: tuple[str, ...] = (*(k.format for k in KINDS), UNREAD_FORMAT)
 
     def sniff(self, head: bytes, filename: str) -> float:
-        return kind_of(head, filename)[1]
+        certainty = kind_of(head, filename)[1]
+        if certainty < 1.0 and unread_reason(filename) and starts_like_json(head):
+            return 1.0  # one of the export's files runlift does not read: left out, saying why
+        return certainty
 
     def decode(self, request: DecodeRequest) -> Decoded:
         data = request.path.read_bytes()
-        kind, _ = kind_of(data[:4096], request.filename)
+        kind, certainty = kind_of(data[:4096], request.filename)
+        why = unread_reason(request.filename)
+        if certainty < 1.0 and why is not None:
+            return Decoded(
+                format=UNREAD_FORMAT,
+                device=Device(manufacturer="Garmin", product="Garmin Connect export"),
+                notes=(f"not read: {why}",),
+            )
         if kind is None:
             raise Unimportable("not a file of Garmin Connect's export")
         document = read_json(data)
