@@ -1,6 +1,6 @@
 """Apple Health export benchmark: a large generated export.xml imported through the whole pipeline.
 
-tests/support/apple_export.py writes the export (years of heart rate every few minutes, nightly sleep
+bench/history/apple_export.py writes the export (years of heart rate every few minutes, nightly sleep
 stages from the watch and the phone's time in bed, a daily resting heart rate, HRV twice a day, weekly
 weigh-ins, runs with routes and strength workouts) to about --mb megabytes. It is imported on a new SQLite
 home (with `[import] max_file_bytes` raised above the file: the default 250 MB refuses it, saying so), and
@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.history.apple_export import apple_export
 from runlift.bootstrap import bootstrap
 from runlift.importers.manager import PluginSource
-from tests.support.apple_export import apple_export
 
 FIRST = date(2021, 1, 4)
 BYTES_PER_SAMPLE = 480  # one heart-rate record with its metadata line, as written

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.support.apple_export import DTD
+from bench.history.apple_export import DTD
 
 WriteExport = Callable[..., Path]
 PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>\n' + DTD + '<HealthData locale="en_US">\n'

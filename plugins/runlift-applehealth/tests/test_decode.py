@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from tests.support.apple_export import BROKEN_DTD
+from bench.history.apple_export import BROKEN_DTD
 
 from runlift.importers import DecodeRequest, Unimportable
 from runlift_applehealth.importer import AppleHealthImporter

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from tests.support.apple_export import apple_export
+from bench.history.apple_export import apple_export
 from tests.support.helpers import stored
 from tests.support.stores import MakeApp
 

@@ -4,7 +4,7 @@ root, or the export version comment), or an XML file named export.xml (a hint on
 from __future__ import annotations
 
 import pytest
-from tests.support.apple_export import BROKEN_DTD, DTD
+from bench.history.apple_export import BROKEN_DTD, DTD
 
 from runlift_applehealth.importer import NAME_HINT, AppleHealthImporter
 
