@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -18,20 +19,11 @@ class Moment:
     offset_s: int
 
 
-_cache: dict[str, Moment | None] = {}
-
-
+@functools.lru_cache(maxsize=65_536)
 def parse_moment(text: str) -> Moment | None:
     """A date as the export writes it, or None when `text` is not one. Records share their dates (a
-    night's stages, a workout's statistics): parsed once each."""
-    found = _cache.get(text, False)
-    if found is not False:
-        return found  # type: ignore[return-value]
-    if len(_cache) > 100_000:
-        _cache.clear()
-    moment = _parse(text)
-    _cache[text] = moment
-    return moment
+    night's stages, a workout's statistics): each is parsed once while it is recent."""
+    return _parse(text)
 
 
 def _parse(text: str) -> Moment | None:

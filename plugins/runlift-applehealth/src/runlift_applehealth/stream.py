@@ -1,5 +1,5 @@
-"""The export read as a stream of chunks an XML parser can take: the DOCTYPE dropped unread, control bytes
-XML forbids removed, and where the reading stands (bytes, lines) for progress and for saying where it stopped.
+"""The export read as a stream of chunks an XML parser can take: the DOCTYPE dropped unread (its newlines kept,
+so the parser's line numbers are the file's), and the control bytes XML forbids removed.
 
 The Health app writes an internal DTD before `<HealthData>`; iOS 16's is malformed (an `<!ATTLIST` left
 open), which stops every standard parser at its line 156. Nothing in it is needed (the elements are read by
@@ -28,15 +28,12 @@ class ExportStream:
     def __init__(self, source: BinaryIO, chunk: int = CHUNK) -> None:
         self.source = source
         self.chunk = chunk
-        self.read_bytes = 0  # of the file, so far
-        self.lines = 0  # newlines passed to the parser, so far
 
     def __iter__(self) -> Iterator[bytes]:
         head = self._prologue()
         if head:
             yield self._clean(head)
         while data := self.source.read(self.chunk):
-            self.read_bytes += len(data)
             yield self._clean(data)
 
     def _prologue(self) -> bytes:
@@ -45,7 +42,6 @@ class ExportStream:
         head = b""
         while len(head) < PROLOGUE_MAX:
             data = self.source.read(self.chunk)
-            self.read_bytes += len(data)
             head += data
             start = _DOCTYPE.search(head)
             if start is None:
@@ -61,6 +57,4 @@ class ExportStream:
         return head
 
     def _clean(self, data: bytes) -> bytes:
-        cleaned = data.translate(None, _CONTROLS)
-        self.lines += cleaned.count(b"\n")
-        return cleaned
+        return data.translate(None, _CONTROLS)
