@@ -9,8 +9,9 @@ EXIT_USAGE = 2
 class RunliftError(Exception):
     """An error the user can act on: its message says what is wrong, `exit_status` what a command exits with.
 
-    Each layer derives its own (ConfigError, StoreURLError, StoreFailed, AlreadyRunning, the domain's refusals);
-    the command line prints `label: message` and exits with `exit_status` in one place (runlift.cli.errors).
+    Each layer derives its own (ConfigError, StoreURLError, StoreSetupError, StoreFailed, AlreadyRunning, the
+    domain's refusals); the command line prints `label: message` and exits with `exit_status` in one place
+    (runlift.cli.errors).
     """
 
     exit_status: ClassVar[int] = EXIT_USAGE

@@ -10,11 +10,13 @@ from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
     JSONTranscoder,
+    PersistenceError,
     Transcoder,
     UUIDAsHex,
 )
 from eventsourcing.utils import Environment
 
+from runlift.domain.errors import RunliftError
 from runlift.storage.persistence import Store, environment
 from runlift.storage.transcoder import FastJSONTranscoder, register_transcodings
 
@@ -32,7 +34,21 @@ class RunliftApplication(Application[UUID]):
         self.athlete_id = athlete_id
         if store.sqlite_dir is not None:
             store.sqlite_dir.mkdir(parents=True, exist_ok=True)
-        super().__init__(env=environment(store, self.name))
+        try:
+            super().__init__(env=environment(store, self.name))
+        except (PersistenceError, RunliftError) as exc:
+            self._close_factory()
+            if isinstance(exc, PersistenceError) and store.backend == "postgres":
+                from runlift.storage.pgsetup import diagnose
+
+                diagnose(store)  # the pool only says it timed out: raises what stops the connection
+            raise
+
+    def _close_factory(self) -> None:
+        """Close the connections of an application that failed to open (its pool would go on retrying)."""
+        factory = self.__dict__.get("factory")
+        if factory is not None:
+            factory.close()
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
         return Environment(name, dict(env or {}))

@@ -11,6 +11,7 @@ from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from runlift.storage.lost import connection_lost
+from runlift.storage.pgsetup import Place, check_server_version, ensure_schema
 
 # Any fixed number: with the schema's hash, the advisory lock that serialises runlift's table creation
 # across processes (its upper 32 bits, as the lock's first key).
@@ -66,9 +67,14 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
         while another held the table locked (a long save, a backup) waited behind it, holding the advisory
         lock that every other runlift process of the database then waited for in turn. The library creates
         the table and its indexes in one transaction, so an existing table has them.
+
+        The server's version is checked first, and a missing schema is created (or the error says who may):
+        set-up problems end in one line (runlift.storage.pgsetup), not in the library's traceback.
         """
         schema, table = self.datastore.schema, self.events_table_name
         with self.datastore.get_connection() as conn:
+            place = Place(conn.info.host, conn.info.port, conn.info.dbname, conn.info.user, schema)
+            check_server_version(conn.info.server_version, place)
             row = conn.execute(
                 "SELECT to_regclass(%s) AS found", (f'"{schema}"."{table}"',)
             ).fetchone()
@@ -78,6 +84,7 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
             key = (DDL_LOCK >> 32, schema)
             conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", key)
             try:
+                ensure_schema(conn, place)
                 super().create_table()
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", key)
