@@ -10,7 +10,7 @@ from runlift_migrations.upcasters import Upcaster, add_field
 
 # Every event class's current version; tests check the classes agree, so a bump cannot be half done.
 CLASS_VERSIONS: dict[str, int] = {
-    "FileImported": 1,
+    "FileImported": 2,
     "FileRejected": 1,
     "RunCompleted": 1,
     "ActivityCompleted": 1,
@@ -26,6 +26,8 @@ CLASS_VERSIONS: dict[str, int] = {
     "SessionIndexed": 1,
     "DuplicateLinked": 1,
     "DuplicateUnlinked": 1,
+    "FactMonthStarted": 1,
+    "FactsNoted": 1,
     "PlanWeekGenerated": 2,
     "PlanAdjusted": 1,
     "SessionCompleted": 1,
@@ -38,6 +40,9 @@ CLASS_VERSIONS: dict[str, int] = {
     "ExerciseMapped": 1,
     "ExerciseUnmapped": 1,
 }
+
+# v2: the facts a file left out because earlier files had stored them (files stored before: none).
+FILE_IMPORTED_V1_V2: Upcaster = add_field("already_stored", {})
 
 # v2: the day the week was generated on (weeks generated before: not known).
 PLAN_WEEK_GENERATED_V1_V2: Upcaster = add_field("generated_on", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -10,10 +11,12 @@ Upcaster = Callable[[State], None]
 
 
 def add_field(name: str, default: Any) -> Upcaster:
-    """A new field: old events get `default` (choose a value that states "not known", usually None)."""
+    """A new field: old events get `default` (choose a value that states "not known", usually None); a
+    mutable default is copied, so no two events share it."""
 
     def upcast(state: State) -> None:
-        state.setdefault(name, default)
+        if name not in state:
+            state[name] = copy.copy(default)
 
     return upcast
 

@@ -75,6 +75,7 @@ class Runlift:
             max_file_bytes=config.import_.max_file_bytes,
             units=athlete.units,
             importer_options=config.importers,
+            max_stream_bytes=config.import_.max_stream_bytes,
         )
         return ImportService(self.history, self.plugins, options, self.settings.home.failed)
 

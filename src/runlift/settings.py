@@ -104,8 +104,17 @@ class ImportConfig(_Section):
     workers: int = Field(ge=0, le=64)
     plugin_timeout_s: float = Field(gt=0)
     max_file_bytes: int = Field(ge=1)
+    max_stream_bytes: int = Field(ge=1)
     running_sports: tuple[str, ...]
     archives: ArchiveLimits
+
+
+def largest_file(max_file_bytes: int, max_stream_bytes: int) -> tuple[int, str]:
+    """The largest file runlift reads at all (by an importer that streams it, usually), and the [import]
+    setting that says so."""
+    if max_stream_bytes > max_file_bytes:
+        return max_stream_bytes, "max_stream_bytes"
+    return max_file_bytes, "max_file_bytes"
 
 
 class DedupeConfig(_Section):

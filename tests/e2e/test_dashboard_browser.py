@@ -19,6 +19,7 @@ import pytest
 
 from runlift.coaching.exercises import identify
 from tests.support.corpus import corpus_root, load_manifest, require_corpus
+from tests.support.pairs import fit_run_to_gpx
 from tests.support.processes import Start, runlift, state, wait_for
 
 pytestmark = pytest.mark.slow
@@ -38,8 +39,7 @@ FILES = (
     "fit/sleep_monitoring/fit_data_whiz__monitor2_with_all.fit",
     "fit/strength/fit_data_whiz__training.fit",
     "csv/strong-statistics__sample_hevy.csv",
-    "fit/run/fitparse__Activity.fit",  # the same run twice: a duplicate pair
-    "fit/run/fitparse__activity-settings.fit",
+    "fit/run/fitparse__Activity.fit",  # with its GPX (written by the fixture): a duplicate pair
     "gpx/gpxpy__route.gpx",  # rejected: a planned route, not a recorded activity
 )
 REJECTED = "gpxpy__route.gpx"
@@ -95,12 +95,13 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def dashboard(daemon_home: Path, store_url: str, start: Start) -> tuple[str, Path]:
+def dashboard(daemon_home: Path, store_url: str, start: Start, tmp_path: Path) -> tuple[str, Path]:
     """A daemon serving the dashboard of a home with the corpus files imported and this week planned."""
     require_corpus()
-    imported = runlift(
-        daemon_home, "import", *(str(corpus_root() / f) for f in FILES), store_url=store_url
-    )
+    # The same run as another app exports it: linked as a duplicate of the watch's FIT.
+    gpx = fit_run_to_gpx(corpus_root() / "fit/run/fitparse__Activity.fit", tmp_path / "run.gpx")
+    paths = [str(corpus_root() / f) for f in FILES]
+    imported = runlift(daemon_home, "import", *paths, str(gpx), store_url=store_url)
     assert imported.returncode == 1, imported.stderr  # the route is rejected
     planned = runlift(daemon_home, "plan", "--json", store_url=store_url)
     assert planned.returncode == 0, planned.stderr

@@ -46,11 +46,11 @@ FIT = {  # small real device files (committed under tests/data), each a differen
     "long": "fit/strength/fit-analyzer__20555050352_ACTIVITY.fit",
 }
 PASSWD = Path("/etc/passwd")
-TWO_GB = 2**31
-UNREAD_ATIME_NS = 10**18  # set on the 2 GB files: a read moves their access time on (relatime)
+HUGE = defaults().import_.max_stream_bytes + 1  # past every size limit, sparse
+UNREAD_ATIME_NS = 10**18  # set on the huge files: a read moves their access time on (relatime)
 # The defaults: a clean import (tests/support/reliability.py) runs with them.
 MAX_MEMBERS = defaults().import_.archives.max_members
-MAX_FILE_BYTES = defaults().import_.max_file_bytes
+MAX_STREAM_BYTES = defaults().import_.max_stream_bytes
 
 
 def fit(key: str) -> bytes:
@@ -129,7 +129,7 @@ def build_hostile(folder: Path, outside: Path) -> list[Hostile]:
     os.mkfifo(folder / "pipe.fit")
     for name in ("huge.fit", "huge.csv"):
         with (folder / name).open("wb") as sparse:
-            os.truncate(sparse.fileno(), TWO_GB)  # takes no disk space
+            os.truncate(sparse.fileno(), HUGE)  # takes no disk space
         os.utime(folder / name, ns=(UNREAD_ATIME_NS, UNREAD_ATIME_NS + 10**12))
     (folder / "run.fit").mkdir()  # a folder named like a file, and one named like an archive
     (folder / "run.fit" / "morning.fit").write_bytes(fit("D"))
@@ -137,7 +137,7 @@ def build_hostile(folder: Path, outside: Path) -> list[Hostile]:
     (folder / "export.zip" / "ride.fit").write_bytes(fit("E"))
     (folder / "good.fit").write_bytes(fit("F"))
     too_large = (
-        f"{TWO_GB:,} bytes, more than the limit of {MAX_FILE_BYTES:,} (import.max_file_bytes)"
+        f"{HUGE:,} bytes, more than the limit of {MAX_STREAM_BYTES:,} (import.max_stream_bytes)"
     )
     return [
         Hostile("slip.zip!../../slip.fit", "climbs out of the archive with '..' (zip slip)"),
@@ -387,7 +387,7 @@ def test_hostile_inputs_given_to_runlift_import_are_refused_each_naming_it_and_w
         "complete"
     )
     assert len(said) == len(expected) + 3 + (locked is not None)
-    # Neither 2 GB file was read, let alone held in memory (the pipes did not block: it finished).
+    # Neither huge file was read, let alone held in memory (the pipes did not block: it finished).
     assert int(rss.read_text()) < 600_000, f"largest resident set {rss.read_text()} KiB"
     for name in ("huge.fit", "huge.csv"):
         assert_never_read(given / name)
@@ -492,7 +492,7 @@ def test_hostile_inputs_dropped_on_the_daemon_are_refused_and_it_keeps_importing
         assert any(shown in line and hostile.says in line for line in log.splitlines()), shown
         assert hostile.says in (failed / sidecar_name(hostile)).read_text()
     # Links and the pipe are removed from drop/, their targets untouched; whatever could not be
-    # imported is kept in failed/ (an archive none of whose files went in; a 2 GB file moved, not
+    # imported is kept in failed/ (an archive none of whose files went in; a huge file moved, not
     # copied); the good files went to done/, the folder named run.fit beside the file of that name.
     for name in ("link.fit", "passwd.fit", "linked", "pipe.fit"):
         assert f"{name}: removed from the drop folder" in log

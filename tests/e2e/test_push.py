@@ -5,10 +5,12 @@ dropped file (failed/ keeps what was rejected), and the daemon goes on."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import urllib.error
 import urllib.request
 import uuid
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,14 @@ def post(
         return error.code, json.loads(error.read() or b"null")
 
 
+def zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 def multipart(name: str, data: bytes) -> tuple[bytes, str]:
     """A browser's form with one `file` field."""
     boundary = uuid.uuid4().hex
@@ -64,7 +74,7 @@ def served(daemon_home: Path, start: Start) -> str:
     """A daemon with its dashboard on a free port, a token, and a small file-size limit: its base URL."""
     config = daemon_home / "runlift.toml"
     text = config.read_text().replace("[web]\n", f'[web]\ntoken = "{TOKEN}"\n', 1)
-    config.write_text(text + f"\n[import]\nmax_file_bytes = {LIMIT}\n")
+    config.write_text(text + f"\n[import]\nmax_file_bytes = {LIMIT}\nmax_stream_bytes = {LIMIT}\n")
     start()
     wait_for(lambda: "web" in state(daemon_home), timeout=60)
     return str(state(daemon_home)["web"]).rstrip("/")
@@ -115,6 +125,28 @@ def test_a_pushed_run_is_stored_once_and_garbage_is_refused(
     assert events(daemon_home, store_url, "FileImported") == 2
     assert events(daemon_home, store_url, "FileRejected") == 2
     assert not any((daemon_home / "incoming").iterdir())  # nothing left half-received
+
+    # A whole export as one zip: the run already imported, the lifts in a newer export (its bytes
+    # new, its sessions stored before) and a file nothing reads, in one answer with one summary.
+    newer_lifts = committed(STRONG_CSV).read_bytes() + b"\n"
+    archive = zipped(
+        {"export/run.fit": run, "export/lifts.csv": newer_lifts, "export/x.png": garbage}
+    )
+    status, export = post(
+        f"{served}/api/files?name=export.zip", archive, content_type="application/zip"
+    )
+    assert status == 201, export
+    assert export["outcome"] == "imported"
+    summary = export["summary"]
+    assert summary["files"] == {"imported": 1, "already_imported": 1, "rejected": 1}
+    assert summary["stored"] == {}
+    assert summary["already_stored"] == lifts["events"]
+    assert [item["file"].rsplit("!", 1)[-1] for item in summary["left_out"]] == ["export/x.png"]
+    assert len(export["files"]) == 3
+    assert (
+        events(daemon_home, store_url, "StrengthSessionCompleted")
+        == (lifts["events"]["StrengthSessionCompleted"])
+    )
 
 
 def test_pushes_without_the_token_too_large_or_of_another_type_store_nothing(

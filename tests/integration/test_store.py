@@ -121,7 +121,7 @@ def test_dates_and_sources_round_trip_through_the_store(store_url):
     ]
     file_id = history.record_import(
         source=source, size_bytes=10, format="FIT", archive=None, salvaged=None, facts=facts
-    )
+    ).id
 
     events = history.repository.get(file_id)
     assert events.source == source

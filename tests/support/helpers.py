@@ -24,7 +24,14 @@ def stored(app: Runlift, *types: str) -> list[dict[str, Any]]:
 
 
 INDEX_TYPES = frozenset(
-    {"SessionDayStarted", "SessionIndexed", "DuplicateLinked", "DuplicateUnlinked"}
+    {
+        "SessionDayStarted",
+        "SessionIndexed",
+        "DuplicateLinked",
+        "DuplicateUnlinked",
+        "FactMonthStarted",
+        "FactsNoted",
+    }
 )
 
 

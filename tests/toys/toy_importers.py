@@ -3,6 +3,8 @@
 `.toy` files are text: a first line "TOY" then one line per run: start ISO time, seconds, metres.
 Other first lines pick a misbehaving importer: RAISE (raises), HANG (never returns), MALFORMED (returns a
 value that breaks the contract), NOTDECODED (returns something that is not a Decoded), CRASH (kills the process).
+STREAM picks a toy that declares it streams: it reads the runs line by line, reports its progress after each,
+and sleeps the seconds a line "pause,S" says.
 """
 
 from __future__ import annotations
@@ -46,6 +48,33 @@ class ToyImporter(_Toy):
             except ValueError as exc:
                 raise Unimportable(f"line {number}: {exc}") from None
         return Decoded(format="toy run list", activities=tuple(activities), device=Device("toys"))
+
+
+class StreamingImporter(_Toy):
+    name = "streaming"
+    formats = ("streaming toy",)
+    magic = b"STREAM"
+    streams = True
+
+    def decode(self, request: DecodeRequest) -> Decoded:
+        activities = []
+        with request.path.open("rb") as source:
+            source.readline()
+            while line := source.readline():
+                first, seconds, *rest = line.decode().strip().split(",")
+                if first == "pause":
+                    time.sleep(float(seconds))
+                else:
+                    activities.append(
+                        Activity(
+                            sport="running",
+                            start_utc=datetime.fromisoformat(first),
+                            elapsed_s=float(seconds),
+                            distance_m=float(rest[0]),
+                        )
+                    )
+                request.progress(source.tell())
+        return Decoded(format="streaming toy", activities=tuple(activities))
 
 
 class RaisingImporter(_Toy):
@@ -104,6 +133,7 @@ class CrashingImporter(_Toy):
 def runlift_register_importers(register):  # type: ignore[no-untyped-def]
     for importer in (
         ToyImporter(),
+        StreamingImporter(),
         RaisingImporter(),
         HangingImporter(),
         MalformedImporter(),

@@ -17,15 +17,19 @@ from tests.support.stores import MakeApp
 from runlift.bootstrap import Runlift
 from runlift.importers.manager import PluginSource
 from runlift.projections.duplicates import Duplicates
-from runlift.queries import figures
+from runlift.queries import eventlog, figures
 
 FIRST = date(2024, 3, 4)
 DAYS = 35
 
 
-def berlin(make_app: MakeApp, home: Path) -> Runlift:
-    (home / "runlift.toml").write_text("[athlete]\nid = 'jo'\ntime_zone = 'Europe/Berlin'\n")
-    return make_app(plugins=PluginSource())
+def berlin(make_app: MakeApp, home: Path, athlete: str = "jo") -> Runlift:
+    """A runlift on `home` for an athlete in Berlin (another athlete and home: another store's share)."""
+    home.mkdir(exist_ok=True)
+    (home / "runlift.toml").write_text(
+        f"[athlete]\nid = '{athlete}'\ntime_zone = 'Europe/Berlin'\n"
+    )
+    return make_app(home=home, plugins=PluginSource())
 
 
 def test_the_entry_point_registers_the_importer(runlift_app) -> None:
@@ -110,19 +114,93 @@ def test_a_cut_off_export_keeps_what_was_whole(
     assert 0 < len(nights) <= len(kept)
 
 
-def test_an_export_over_the_size_limit_is_refused_saying_how_to_raise_it(
-    make_app: MakeApp, home: Path, tmp_path: Path
+@pytest.mark.parametrize("stream_limit", [30_000, 10_000_000])
+def test_an_export_past_the_whole_file_limit_is_streamed_up_to_the_stream_limit(
+    make_app: MakeApp, home: Path, tmp_path: Path, stream_limit: int
 ) -> None:
     (home / "runlift.toml").write_text(
         "[athlete]\nid = 'jo'\ntime_zone = 'Europe/Berlin'\n\n[import]\nmax_file_bytes = 20000\n"
+        f"max_stream_bytes = {stream_limit}\n"
     )
     app = make_app(plugins=PluginSource())
     export = apple_export(tmp_path / "export", seed=7, first=FIRST, days=3, heart_rate_per_day=5)
-    assert export.xml.stat().st_size > 20000
+    size = export.xml.stat().st_size
+    assert 30_000 < size < 10_000_000
 
     (result,) = app.importer().import_paths([export.xml]).results
 
-    assert result.status == "rejected"
-    assert "import.max_file_bytes" in (result.reason or "")
-    assert "not read" in (result.reason or "")
-    assert stored(app, "SleepRecorded", "WellnessRecorded") == []
+    if stream_limit < size:
+        assert result.status == "rejected"
+        assert "(import.max_stream_bytes); it was not read" in (result.reason or "")
+        assert "raise [import] max_stream_bytes in runlift.toml" in (result.reason or "")
+        assert stored(app, "SleepRecorded", "WellnessRecorded") == []
+    else:  # past max_file_bytes, but the importer declares it streams
+        assert result.status == "imported", result.reason
+        assert result.events["SleepRecorded"] == len(export.nights)
+
+
+def test_a_newer_export_stores_only_what_is_new(
+    make_app: MakeApp, home: Path, tmp_path: Path
+) -> None:
+    app = berlin(make_app, home)
+    older = apple_export(tmp_path / "older", seed=8, first=FIRST, days=21, heart_rate_per_day=5)
+    newer = apple_export(tmp_path / "newer", seed=8, first=FIRST, days=28, heart_rate_per_day=5)
+    first = {
+        r.importer: r for r in app.importer().import_paths([older.zip(tmp_path / "a.zip")]).results
+    }
+    before = {t: stored(app, t) for t in ("SleepRecorded", "WellnessRecorded", "RunCompleted")}
+
+    results = app.importer().import_paths([newer.zip(tmp_path / "b.zip")]).results
+
+    (xml,) = [r for r in results if r.importer == "applehealth"]
+    assert xml.status == "imported"
+    # The three weeks already stored are left out, counted by type; the fourth week is stored.
+    assert xml.already_stored == first["applehealth"].events
+    new_nights = [n for n in newer.nights if n not in older.nights]
+    assert xml.events["SleepRecorded"] == len(new_nights) == 7
+    nights = stored(app, "SleepRecorded")
+    assert [n["local_day"] for n in nights] == [str(n["day"]) for n in newer.nights]
+    assert nights[: len(before["SleepRecorded"])] == before["SleepRecorded"]
+    resting = [r["local_day"] for r in stored(app, "WellnessRecorded") if r["resting_hr_bpm"]]
+    assert sorted(resting) == sorted(str(day) for day in newer.resting)
+    assert len(stored(app, "RunCompleted")) == len(newer.runs)
+    # The old runs' route files are the same bytes: already imported; the new week's are imported.
+    routes = Counter(r.status for r in results if r.importer in ("gpx", None))
+    new_runs = len(newer.runs) - len(older.runs)
+    assert routes == {"already imported": len(older.runs), "imported": new_runs}
+
+
+def test_a_newer_export_gives_the_views_of_importing_it_alone(
+    make_app: MakeApp, home: Path, tmp_path: Path
+) -> None:
+    older = apple_export(tmp_path / "older", seed=9, first=FIRST, days=21, heart_rate_per_day=5)
+    newer = apple_export(tmp_path / "newer", seed=9, first=FIRST, days=28, heart_rate_per_day=5)
+    both = berlin(make_app, home)
+    both.importer().import_paths([older.zip(tmp_path / "a.zip")])
+    both.importer().import_paths([newer.zip(tmp_path / "b.zip")])
+    alone = berlin(make_app, tmp_path / "alone", athlete="al")
+    alone.importer().import_paths([newer.zip(tmp_path / "c.zip")])
+
+    last = FIRST + timedelta(days=27)
+    series = []
+    for app in (both, alone):
+        projections = app.projections()
+        projections.catch_up()
+        with projections.engine.connect() as conn:
+            series.append(
+                (
+                    figures.readiness_series(conn, app.settings.athlete_id, FIRST, last),
+                    figures.load_series(conn, app.settings.athlete_id, FIRST, last, "running"),
+                )
+            )
+    assert series[0] == series[1]
+    assert sum(1 for day in series[0][0] if day["confidence"] == "high") >= 7
+    assert sum(day["distance_m"] for day in series[0][1]) > 0
+    nights = [
+        list(
+            eventlog.read_events(app.history, ["SleepRecorded"], athlete_id=app.settings.athlete_id)
+        )
+        for app in (both, alone)
+    ]
+    assert [n["start_utc"] for n in nights[0]] == [n["start_utc"] for n in nights[1]]
+    assert len(nights[0]) == len(newer.nights)

@@ -5,6 +5,7 @@ dated it, and weeks of them make readiness confident on the athlete's first day.
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from tests.support.stores import MakeApp
 
 from runlift.bootstrap import Runlift
 from runlift.importers.manager import PluginSource
+from runlift.ingest.summary import ImportSummary
 from runlift.queries import figures
 
 FIRST = date(2024, 1, 8)
@@ -159,3 +161,50 @@ def test_the_exports_other_files_are_left_out_saying_why(
         "not read: Garmin's training readiness (runlift computes its own readiness)",
     )
     assert not (home / "failed").exists() or not any((home / "failed").iterdir())
+
+
+def _newer(older: Path, week: Path, to: Path) -> Path:
+    """A newer export of the same account: every file of the older one written again (Garmin's files
+    differ in bytes from export to export), the week's sleep and daily summary files beside them, and the
+    single-file histories (HRV, biometrics) grown by the week's records."""
+    shutil.copytree(older, to)
+    for path in week.rglob("*.json"):
+        target = to / path.relative_to(week)
+        if target.exists():
+            records = json.loads(target.read_text()) + json.loads(path.read_text())
+            target.write_text(json.dumps(records))
+        else:
+            shutil.copy(path, target)
+    for path in to.rglob("*.json"):
+        path.write_text(json.dumps(json.loads(path.read_text()), indent=2))
+    return to
+
+
+def test_a_newer_export_stores_only_the_new_week_and_sums_up_the_whole(
+    make_app: MakeApp, home: Path, tmp_path: Path
+) -> None:
+    app = new_york(make_app, home)
+    older = garmin_export(tmp_path / "older", seed=26, first=FIRST, days=21)
+    week = garmin_export(
+        tmp_path / "week", seed=27, first=FIRST + timedelta(days=21), days=7, with_run=False
+    )
+    newer = _newer(older.root, week.root, tmp_path / "newer")
+    first = ImportSummary.of(app.importer().import_paths([older.zip(tmp_path / "a.zip")]).results)
+    nights_before = stored(app, "SleepRecorded")
+
+    results = app.importer().import_paths([newer]).results
+    summary = ImportSummary.of(results)
+
+    # Everything the older export held is left out as already stored, by type; the FIT run is the same
+    # bytes: already imported. Only the week is stored.
+    run = Counter({"RunCompleted": 1, "ActivitySamplesRecorded": 1})
+    assert summary.already_stored == dict(Counter(first.stored) - run)
+    assert summary.count("already imported") == 1
+    assert summary.stored["SleepRecorded"] == len(week.confirmed_nights())
+    nights = stored(app, "SleepRecorded")
+    assert nights[: len(nights_before)] == nights_before
+    assert [n["local_day"] for n in nights] == [
+        n["calendarDate"] for n in older.confirmed_nights() + week.confirmed_nights()
+    ]
+    assert summary.left_out == []
+    assert "already there: 1 files" in summary.line()

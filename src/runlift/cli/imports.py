@@ -76,11 +76,23 @@ def import_with_progress(
         def finished(result: FileResult) -> None:
             progress.update(task, advance=1, description=Path(result.file).name[:40])
 
+        def reading(name: str, read_bytes: int, size: int) -> None:
+            # A large file an importer streams: how far into it, in the description.
+            share = f"{read_bytes / size:.0%} of {_size(size)}" if size else ""
+            progress.update(task, description=f"{Path(name).name[:24]} {share}")
+
         report = app.importer().import_paths(
-            paths, on_start=started, on_result=finished, force=force
+            paths, on_start=started, on_result=finished, on_progress=reading, force=force
         )
         progress.update(task, description="updating training views")
         return report, app.projections().catch_up()
+
+
+def _size(size: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size:,} bytes"
 
 
 @contextmanager

@@ -10,6 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from runlift.ingest.summary import ImportSummary
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -27,9 +29,12 @@ _STATUS_STYLE = {
 
 def import_json(report: ImportReport, caught_up: CatchUp | None = None) -> dict[str, Any]:
     """`runlift import --json`: every file's result, the totals, and the read models' catch-up."""
+    whole = ImportSummary.of(report.results)
     out: dict[str, Any] = {
         "files": [asdict(r) for r in report.results],
         "summary": _summary(report),
+        "facts": {"stored": whole.stored, "already_stored": whole.already_stored},
+        "left_out": whole.as_json()["left_out"],
         "seconds": round(report.seconds, 3),
     }
     if caught_up is not None:
@@ -112,8 +117,13 @@ def _split(file: str, root: str) -> tuple[str, str]:
 
 
 def rejection_lines(report: ImportReport) -> list[str]:
-    """One unabridged line per rejected file: the file, then why (never cut to fit a table)."""
-    return [f"rejected {r.file}: {r.reason}" for r in report.results if r.status == "rejected"]
+    """One unabridged line per file left out: rejected, or read but holding nothing runlift reads
+    (never cut to fit a table)."""
+    lines = []
+    for file, reason in ImportSummary.of(report.results).left_out:
+        rejected = any(r.file == file and r.status == "rejected" for r in report.results)
+        lines.append(f"{'rejected' if rejected else 'nothing read from'} {file}: {reason}")
+    return lines
 
 
 def _order(r: FileResult, root: str) -> tuple[int, str, str]:
@@ -141,7 +151,15 @@ def import_summary(report: ImportReport) -> str:
     )
     if events:
         line += " - " + ", ".join(f"{n} {t}" for t, n in sorted(events.items()))
-    return line + f" ({report.seconds:.1f} s)"
+    line += f" ({report.seconds:.1f} s)"
+    already = ImportSummary.of(report.results).already_stored
+    if already:
+        line += (
+            f"\n{sum(already.values()):,} facts of these files were stored before, by older files "
+            "(a newer export repeats them), and were left out: "
+            + ", ".join(f"{n} {t}" for t, n in already.items())
+        )
+    return line
 
 
 def events_table(records: list[dict[str, Any]]) -> Table:

@@ -27,6 +27,7 @@ from runlift.domain.errors import RunliftError
 from runlift.ingest.history import StoreFailed
 from runlift.ingest.quarantine import quarantine
 from runlift.ingest.service import ImportService
+from runlift.ingest.summary import ImportSummary
 from runlift.notify import Courier, queue_due, send_configured
 from runlift.storage.daemon_state import STATE_NAME, write_state
 from runlift.web.server import Background
@@ -255,6 +256,7 @@ class Daemon:
             move_rejected=True,
             wait_for_rest=wait_for_rest,
             salvage_note=None if wait_for_rest else self._waited_note(),
+            on_progress=_Reading(relative),
         )
         seconds = time.monotonic() - started
         rejected = [r for r in report.results if r.status == "rejected"]
@@ -288,6 +290,8 @@ class Daemon:
             outcome = f"imported ({events} events)" if imported else "already imported"
             if rejected:
                 outcome += f", {len(rejected)} of its files rejected"
+            if len(report.results) > 1 or any(r.already_stored for r in report.results):
+                outcome += f": {ImportSummary.of(report.results).line()}"
             self.state["imported"] += 1
             if before is not None and len(report.results) == 1:
                 self._watch_taken(moved, relative, before, report.results[0].sha256)
@@ -501,6 +505,30 @@ def _free(path: Path, usable: Callable[[Path], bool]) -> Path:
         candidate = path.with_name(f"{path.stem}.{n}{path.suffix}")
         n += 1
     return candidate
+
+
+class _Reading:
+    """Logs how far a streaming importer has read a large file, every READING_EVERY_S at most."""
+
+    READING_EVERY_S = 10.0
+
+    def __init__(self, relative: Path) -> None:
+        self.relative = relative
+        self.last = time.monotonic()
+
+    def __call__(self, name: str, read_bytes: int, size: int) -> None:
+        now = time.monotonic()
+        if size and now - self.last >= self.READING_EVERY_S:
+            self.last = now
+            within = f" ({Path(name).name})" if Path(name).name != self.relative.name else ""
+            log.info(
+                "%s%s: %.0f%% read (%s of %s bytes)",
+                self.relative,
+                within,
+                100 * read_bytes / size,
+                f"{read_bytes:,}",
+                f"{size:,}",
+            )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -29,7 +29,14 @@ class Source:
 
 @dataclass(frozen=True)
 class FileImported(Aggregate.Created):
-    """A file was decoded and every event it yields was stored with it, in one transaction."""
+    """A file was decoded and every event it yields was stored with it, in one transaction.
+
+    `event_counts` counts the facts stored; `already_stored` (v2) those left out because an earlier file
+    had stored the same fact (a newer export of the same account): empty in files stored before v2.
+    """
+
+    class_version = 2
+    upcast_v1_v2 = staticmethod(migrated.FILE_IMPORTED_V1_V2)
 
     athlete_id: str
     source: Source
@@ -39,6 +46,7 @@ class FileImported(Aggregate.Created):
     event_counts: dict[str, int]
     salvaged: str | None
     notes: list[str]
+    already_stored: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -297,6 +305,24 @@ class DuplicateUnlinked(DayEvent):
 
 
 @dataclass(frozen=True)
+class FactMonthStarted(Aggregate.Created):
+    """The first fact of a UTC month ("2026-03") was stored: the month's index of fact identities opens."""
+
+    athlete_id: str
+    month: str
+
+
+@dataclass(frozen=True)
+class FactsNoted(DayEvent):
+    """A file (`file_sha256`) stored facts of this month: their identities, each a digest of what the
+    fact says (docs/import-speed.md), so that a later file's copy of one is left out."""
+
+    athlete_id: str
+    file_sha256: str
+    identities: list[str]
+
+
+@dataclass(frozen=True)
 class WhenEvent(Aggregate.Event):
     """Base of plan and program events: the aggregate's `when` evolves its state."""
 
@@ -433,6 +459,8 @@ _ALL: tuple[type[Any], ...] = (
     SessionIndexed,
     DuplicateLinked,
     DuplicateUnlinked,
+    FactMonthStarted,
+    FactsNoted,
     PlanWeekGenerated,
     PlanAdjusted,
     SessionCompleted,

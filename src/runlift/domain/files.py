@@ -25,6 +25,7 @@ class ImportedFile(Aggregate):
         event_counts: dict[str, int],
         salvaged: str | None,
         notes: list[str],
+        already_stored: dict[str, int],
     ) -> None:
         self.athlete_id = athlete_id
         self.source = source
@@ -34,6 +35,7 @@ class ImportedFile(Aggregate):
         self.event_counts = event_counts
         self.salvaged = salvaged
         self.notes = notes
+        self.already_stored = already_stored
 
     @classmethod
     def open(
@@ -48,9 +50,11 @@ class ImportedFile(Aggregate):
         salvaged: str | None,
         notes: list[str],
         revision: int = 0,
+        already_stored: dict[str, int] | None = None,
     ) -> ImportedFile:
         """Start the record of an imported file; its id is derived from the athlete, the file's sha256 and
-        the revision (0, or the count of forced re-imports)."""
+        the revision (0, or the count of forced re-imports). `already_stored` counts the facts left out
+        because earlier files stored them."""
         return cls._create(
             FileImported,
             id=imported_file_id(athlete_id, source.sha256, revision),
@@ -62,6 +66,7 @@ class ImportedFile(Aggregate):
             event_counts=event_counts,
             salvaged=salvaged,
             notes=notes,
+            already_stored=already_stored or {},
         )
 
     def record(self, event_class: type[FileEvent], **fields: Any) -> None:

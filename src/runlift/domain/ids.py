@@ -20,6 +20,11 @@ def session_day_id(athlete_id: str, utc_day: date) -> UUID:
     return uuid5(NAMESPACE, f"day/{athlete_id}/{utc_day.isoformat()}")
 
 
+def fact_month_id(athlete_id: str, month: str) -> UUID:
+    """The id of the index of the fact identities of one UTC month ("2026-03")."""
+    return uuid5(NAMESPACE, f"facts/{athlete_id}/{month}")
+
+
 def link_id(session: str, duplicate_of: str) -> str:
     """A short, stable id for a duplicate link (shown by `runlift duplicates`, taken by `unlink`)."""
     return uuid5(NAMESPACE, f"link/{session}/{duplicate_of}").hex[:12]

@@ -37,16 +37,21 @@ def decode_file(
     options: Mapping[str, Mapping[str, Any]],
     on_choice: Callable[[str], None] | None = None,
     athlete: Athlete = Athlete(),
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    whole_limit: int | None = None,
 ) -> DecodeOutcome:
     """Sniff, decode, validate and screen one file (plausible.py). Every failure becomes a DecodeFailure
     naming the plugin.
 
     `on_choice` hears the chosen importer's name before decoding starts, so a watchdog that has to kill
-    a hung decode can still say whose it was.
+    a hung decode can still say whose it was; `on_progress` hears the bytes a streaming importer has
+    read. A file larger than `whole_limit` ([import] max_file_bytes) reaches only an importer that
+    declares it `streams`; any other refuses it unread, saying how to raise the limit.
     """
     try:
         # Not a plain open: a pipe swapped in since the parent hashed the file would block it.
-        fh, _ = open_regular(path, follow_links=True)
+        fh, opened = open_regular(path, follow_links=True)
         with fh:
             head = fh.read(HEAD_BYTES)
     except Unreadable as exc:
@@ -59,12 +64,16 @@ def decode_file(
     importer = choice.importer
     if on_choice is not None:
         on_choice(importer.name)
+    streams = getattr(importer, "streams", False) is True
+    if whole_limit is not None and opened.st_size > whole_limit and not streams:
+        return DecodeFailure("size", too_large(importer.name, opened.st_size, whole_limit))
     request = DecodeRequest(
         path=path,
         filename=filename,
         options=options.get(importer.name, {}),
         time_zone=athlete.time_zone,
         units=athlete.units,
+        on_progress=on_progress,
     )
     try:
         decoded = importer.decode(request)
@@ -92,6 +101,37 @@ def decode_file(
     except NothingPlausible as exc:
         return DecodeFailure("validate", str(exc), importer.name)
     return DecodeSuccess(importer.name, importer.version, decoded)
+
+
+def streaming(registry: Registry, path: Path, filename: str) -> tuple[str | None, bool]:
+    """The importer that would read a file (None if none recognises it or it cannot be read) and whether
+    it reads files as a stream: asked of a file past [import] max_file_bytes before it is hashed. Reads
+    the file's head only."""
+    try:
+        fh, _ = open_regular(path, follow_links=True)
+        with fh:
+            head = fh.read(HEAD_BYTES)
+    except (Unreadable, OSError):
+        return None, False
+    choice = choose_importer(registry.importers.values(), head, filename)
+    if choice is None:
+        return None, False
+    return choice.importer.name, getattr(choice.importer, "streams", False) is True
+
+
+def too_large(importer: str | None, size: int, limit: int) -> str:
+    """Why a file past [import] max_file_bytes was not decoded: `importer`, which recognises it, reads
+    files whole (None: no importer that streams recognises it)."""
+    who = (
+        f"importer {importer!r} reads a file whole"
+        if importer
+        else "no importer that reads files as a stream recognises it"
+    )
+    return (
+        f"refused: the file is {size:,} bytes, more than the limit of {limit:,} "
+        f"(import.max_file_bytes), and {who}; it was not decoded: raise [import] max_file_bytes in "
+        "runlift.toml to import it"
+    )
 
 
 def _malformed(importer: str, exc: ValidationError) -> str:

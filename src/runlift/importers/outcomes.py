@@ -18,7 +18,8 @@ class DecodeSuccess:
 
 @dataclass(frozen=True)
 class DecodeFailure:
-    """The file could not be read. `stage` is one of: read, sniff, decode, validate, timeout, crash.
+    """The file could not be read. `stage` is one of: read, sniff, size (too large for
+    an importer that reads files whole), decode, validate, timeout, crash.
     `truncated`: the importer found the data stopping where the file ends (it may still be being written)."""
 
     stage: str

@@ -135,14 +135,18 @@ def open_regular(path: Path, *, follow_links: bool) -> tuple[io.BufferedReader, 
     return os.fdopen(fd, "rb"), opened
 
 
-def hash_file(path: Path, *, follow_links: bool, max_bytes: int) -> tuple[str, Snapshot]:
-    """The sha256 of a regular file and its snapshot; refused unread when larger than `max_bytes`."""
+def hash_file(
+    path: Path, *, follow_links: bool, max_bytes: int, limit: str = "max_file_bytes"
+) -> tuple[str, Snapshot]:
+    """The sha256 of a regular file and its snapshot; refused unread when larger than `max_bytes` (the
+    [import] setting named `limit`)."""
     fh, opened = open_regular(path, follow_links=follow_links)
     with fh:
         if opened.st_size > max_bytes:
             raise Unreadable(
                 f"refused: the file is {opened.st_size:,} bytes, more than the limit of "
-                f"{max_bytes:,} (import.max_file_bytes); it was not read",
+                f"{max_bytes:,} (import.{limit}); it was not read: raise [import] {limit} in "
+                "runlift.toml to import it",
                 "input",
             )
         try:

@@ -1,7 +1,9 @@
 """Decoding worker processes: plugins run outside the importing process, under a time limit.
 
 A plugin that hangs is killed when its time is up and the worker replaced; one that crashes the interpreter
-takes only its worker with it. Either way the file gets a DecodeFailure and the next file goes on.
+takes only its worker with it. Either way the file gets a DecodeFailure and the next file goes on. A plugin
+that reports its progress (a streaming importer reading a file of gigabytes) gets its time afresh each time
+the figure grows: only a decode that stops moving is killed.
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ import logging
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
-from runlift.importers.decode import Athlete, decode_file
+from runlift.importers.decode import Athlete, decode_file, streaming
 from runlift.importers.manager import PluginSource, load_registry
 from runlift.importers.outcomes import DecodeFailure, DecodeOutcome
 from runlift.spawn import Spawned
@@ -27,6 +29,9 @@ T = TypeVar("T")
 
 Options = Mapping[str, Mapping[str, Any]]
 
+# A worker says how far its decode has read at most this often.
+PROGRESS_EVERY_S = 0.5
+
 
 @dataclass(frozen=True)
 class Job(Generic[T]):
@@ -35,6 +40,14 @@ class Job(Generic[T]):
     tag: T
     path: Path
     filename: str
+    # Larger files reach only an importer that streams ([import] max_file_bytes); None: no limit here.
+    whole_limit: int | None = None
+
+
+class Progress(NamedTuple):
+    """A worker's word on its decode: this many bytes of the file read."""
+
+    read_bytes: int
 
 
 def serve(conn: Connection) -> None:
@@ -52,11 +65,34 @@ def serve(conn: Connection) -> None:
             return
         if message is None:
             return
-        path, filename = message
+        if message[0] == "streaming?":
+            conn.send(streaming(registry, Path(message[1]), message[2]))
+            continue
+        path, filename, whole_limit = message
         outcome = decode_file(
-            registry, Path(path), filename, options, on_choice=conn.send, athlete=athlete
+            registry,
+            Path(path),
+            filename,
+            options,
+            on_choice=conn.send,
+            athlete=athlete,
+            on_progress=_throttled(conn),
+            whole_limit=whole_limit,
         )
         conn.send(outcome)
+
+
+def _throttled(conn: Connection) -> Callable[[int], None]:
+    """Send a Progress at most every PROGRESS_EVERY_S, and only when the figure grew."""
+    last = [0.0, -1]
+
+    def report(read_bytes: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_EVERY_S and read_bytes > last[1]:
+            last[0], last[1] = now, read_bytes
+            conn.send(Progress(int(read_bytes)))
+
+    return report
 
 
 class _Worker:
@@ -133,8 +169,29 @@ class DecoderPool:
         while self._idle:
             self._idle.pop().stop()
 
-    def decode(self, jobs: Iterable[Job[T]]) -> Iterator[tuple[Job[T], DecodeOutcome]]:
-        """Decode jobs, yielding each with its outcome as soon as it is done (not in input order).
+    def streaming(self, path: Path, filename: str) -> tuple[str | None, bool]:
+        """The importer a worker would choose for a file, and whether it streams (ingest asks before it
+        hashes a file past [import] max_file_bytes). A worker that does not answer in time is replaced,
+        and the answer is (None, False)."""
+        worker = self._idle.pop() if self._idle else self._start()
+        try:
+            worker.conn.send(("streaming?", str(path), filename))
+            if worker.conn.poll(self.timeout_s):
+                answer: tuple[str | None, bool] = worker.conn.recv()
+                self._idle.append(worker)
+                return answer
+        except (OSError, EOFError):
+            pass
+        worker.kill()
+        return None, False
+
+    def decode(
+        self,
+        jobs: Iterable[Job[T]],
+        on_progress: Callable[[Job[T], int], None] | None = None,
+    ) -> Iterator[tuple[Job[T], DecodeOutcome]]:
+        """Decode jobs, yielding each with its outcome as soon as it is done (not in input order);
+        `on_progress` hears a job's bytes read whenever its importer reports them.
 
         A worker gets its next file before the finished one is handed to the caller, so that the
         workers decode while the caller saves.
@@ -171,6 +228,11 @@ class DecoderPool:
                     chosen[conn] = message
                     busy[conn] = (worker, job, deadline)
                     continue
+                if isinstance(message, Progress):  # moving: its time starts afresh
+                    busy[conn] = (worker, job, time.monotonic() + self.timeout_s)
+                    if on_progress is not None:
+                        on_progress(job, message.read_bytes)
+                    continue
                 chosen.pop(conn, None)
                 self._idle.append(worker)
                 finished.append((job, message))
@@ -189,11 +251,11 @@ class DecoderPool:
         """An idle (or new) worker, given the job; a worker that died while idle is replaced."""
         worker = self._idle.pop() if self._idle else self._start()
         try:
-            worker.conn.send((str(job.path), job.filename))
+            worker.conn.send((str(job.path), job.filename, job.whole_limit))
         except (OSError, BrokenPipeError):
             worker.kill()
             worker = self._start()
-            worker.conn.send((str(job.path), job.filename))
+            worker.conn.send((str(job.path), job.filename, job.whole_limit))
         return worker
 
     def _start(self) -> _Worker:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -14,9 +15,11 @@ from eventsourcing.utils import get_topic
 from runlift.domain.errors import EXIT_REJECTED, RunliftError
 from runlift.domain.events import DuplicateLinked, FileEvent, Source
 from runlift.domain.files import ImportedFile, RejectedFile, Rejection
-from runlift.domain.ids import imported_file_id, session_day_id
+from runlift.domain.ids import fact_month_id, imported_file_id, session_day_id
+from runlift.domain.known import FactMonth
 from runlift.domain.sessions import SessionDay, UnknownLink
 from runlift.ingest.dedupe import Summary, same_session, summaries, superseded
+from runlift.ingest.identity import Unit, units
 from runlift.ingest.normalise import counts
 from runlift.settings import DedupeConfig, defaults
 from runlift.storage.application import RunliftApplication
@@ -45,6 +48,16 @@ class StoreFailed(RunliftError):
             f"the store failed while saving {filename} ({type(cause).__name__}: {cause}); nothing of "
             "this file was stored, files saved before it stay saved: import again once the store is back"
         )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A file saved: its aggregate's id, the facts stored by type, and those left out because an earlier
+    file had stored the same fact."""
+
+    id: UUID
+    stored: dict[str, int]
+    already_stored: dict[str, int]
 
 
 class History(RunliftApplication):
@@ -82,37 +95,69 @@ class History(RunliftApplication):
         notes: Sequence[str] = (),
         revision: int = 0,
         supersedes: str | None = None,
-    ) -> UUID:
-        """Save a file, every fact it yielded, its sessions in their days' index and the duplicate links
-        they make, all in one transaction; AlreadyImported if its bytes (at this revision) are known.
-        `supersedes`: the sha256 of an earlier, shorter import of the same file (see `_index_sessions`)."""
-        event_counts = counts(facts)
+    ) -> Recorded:
+        """Save a file, every fact it yielded that no earlier file stored (ingest/identity.py), its
+        sessions in their days' index and the duplicate links they make, all in one transaction;
+        AlreadyImported if its bytes (at this revision) are known. A forced re-import (revision > 0)
+        stores every fact again. `supersedes`: the sha256 of an earlier, shorter import of the same file
+        (see `_index_sessions`)."""
+        file_units = units(facts, source.plugin)
         for _attempt in range(self.SAVE_ATTEMPTS):
+            months = self._months(file_units)
+            kept: list[Unit] = []
+            left_out: list[Unit] = []
+            for unit in file_units:
+                known = not revision and unit.identity in months[unit.month].identities
+                (left_out if known else kept).append(unit)
+            kept_facts = [fact for unit in kept for fact in unit.facts]
             imported = ImportedFile.open(
                 athlete_id=self.athlete_id,
                 source=source,
                 size_bytes=size_bytes,
                 format=format,
                 archive=archive,
-                event_counts=event_counts,
+                event_counts=counts(kept_facts),
                 salvaged=salvaged,
                 notes=list(notes),
                 revision=revision,
+                already_stored=counts([f for unit in left_out for f in unit.facts]),
             )
-            for event_class, fields in facts:
+            for event_class, fields in kept_facts:
                 imported.record(event_class, **fields)
-            days = self._index_sessions(summaries(imported.id, source.sha256, facts), supersedes)
+            days = self._index_sessions(
+                summaries(imported.id, source.sha256, kept_facts), supersedes
+            )
+            noted = self._note(kept, months, source.sha256)
             try:
-                self.save(imported, *days)
+                self.save(imported, *days, *noted)
             except IntegrityError as exc:
                 if self.is_imported(source.sha256, revision):
                     raise AlreadyImported(source.sha256) from None
-                conflict: IntegrityError = exc  # another process indexed a day first: redo
+                conflict: IntegrityError = exc  # another process indexed a day or month first: redo
                 continue
             except PersistenceError as exc:
                 raise StoreFailed(source.filename, exc) from exc
-            return imported.id
+            return Recorded(imported.id, imported.event_counts, imported.already_stored)
         raise StoreFailed(source.filename, conflict)
+
+    def _months(self, file_units: list[Unit]) -> dict[str, FactMonth]:
+        """The index of each month the units are filed under (one query per month; a month with no
+        stored fact yet gets a new index)."""
+        months: dict[str, FactMonth] = {}
+        for month in sorted({u.month for u in file_units}):
+            events = list(self.events.get(fact_month_id(self.athlete_id, month)))
+            index: FactMonth | None = project_aggregate(None, events) if events else None
+            months[month] = index or FactMonth.start(self.athlete_id, month)
+        return months
+
+    def _note(self, kept: list[Unit], months: dict[str, FactMonth], sha256: str) -> list[FactMonth]:
+        """Note the identities of the stored units in their months' indexes; the indexes that changed."""
+        by_month: dict[str, list[str]] = {}
+        for unit in kept:
+            by_month.setdefault(unit.month, []).append(unit.identity)
+        for month, identities in by_month.items():
+            months[month].note(sha256, identities)
+        return [months[month] for month in by_month]
 
     def _index_sessions(
         self, sessions: list[Summary], supersedes: str | None = None

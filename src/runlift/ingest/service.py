@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -15,17 +16,17 @@ from eventsourcing.persistence import PersistenceError
 
 from runlift.domain.events import Source
 from runlift.domain.files import Rejection
-from runlift.importers.decode import Athlete
+from runlift.importers.decode import Athlete, too_large
 from runlift.importers.manager import PluginSource
 from runlift.importers.outcomes import DecodeFailure, DecodeOutcome, DecodeSuccess
 from runlift.importers.reading import Cause, Snapshot, Unreadable, hash_file
 from runlift.ingest.decoders import DecoderPool, Job
 from runlift.ingest.history import AlreadyImported, History, StoreFailed
 from runlift.ingest.items import Candidate, Refused
-from runlift.ingest.normalise import counts, facts
+from runlift.ingest.normalise import facts
 from runlift.ingest.quarantine import quarantine
 from runlift.ingest.sources import expand
-from runlift.settings import ArchiveLimits, Profile
+from runlift.settings import ArchiveLimits, Profile, largest_file
 from runlift.spawn import Spawned
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ class FileResult:
     importer: str | None = None
     format: str | None = None
     events: dict[str, int] = field(default_factory=dict)
+    # Facts of the file left out because an earlier file had stored the same (a newer export's old part).
+    already_stored: dict[str, int] = field(default_factory=dict)
     reason: str | None = None
     salvaged: str | None = None
     notes: tuple[str, ...] = ()
@@ -75,6 +78,8 @@ class ImportOptions:
     workers: int
     plugin_timeout_s: float
     max_file_bytes: int
+    # Past max_file_bytes, a file reaches only an importer that streams it, up to this size.
+    max_stream_bytes: int
     units: str
     importer_options: Mapping[str, Mapping[str, Any]]
 
@@ -128,6 +133,7 @@ class ImportService:
         *,
         on_start: Callable[[int], None] | None = None,
         on_result: Callable[[FileResult], None] | None = None,
+        on_progress: Callable[[str, int, int], None] | None = None,
         force: bool = False,
         follow_links: bool = True,
         move_rejected: bool = False,
@@ -135,7 +141,8 @@ class ImportService:
         salvage_note: str | None = None,
         supersedes: str | None = None,
     ) -> ImportReport:
-        """Import files, folders and archives. `on_start` hears how many files there are, `on_result` each.
+        """Import files, folders and archives. `on_start` hears how many files there are, `on_result` each,
+        and `on_progress` how far a streaming importer has read a large file (its name, bytes read, size).
 
         `force` imports bytes already stored once more, as a new revision (say, after a plugin upgrade);
         its sessions are then linked as duplicates of the earlier revision's, and the richer one counts.
@@ -172,11 +179,16 @@ class ImportService:
                     done(self._refuse(item))
                     continue
                 started = time.perf_counter()
+                largest, limit = largest_file(
+                    self.options.max_file_bytes, self.options.max_stream_bytes
+                )
+                whole = self._whole_only(item, largest)
+                if whole is not None:
+                    done(self._refuse(_refused(item, whole, "input", item.path)))
+                    continue
                 try:
                     sha256, snapshot = hash_file(
-                        item.path,
-                        follow_links=item.follow_links,
-                        max_bytes=self.options.max_file_bytes,
+                        item.path, follow_links=item.follow_links, max_bytes=largest, limit=limit
                     )
                 except Unreadable as exc:
                     path = item.path if exc.keep else None
@@ -190,13 +202,35 @@ class ImportService:
                     continue
                 seen.add(sha256)
                 read = _Read(item, sha256, snapshot, started, revision)
-                jobs.append(Job(read, item.path, Path(item.display).name))
+                name = Path(item.display).name
+                jobs.append(Job(read, item.path, name, self.options.max_file_bytes))
             # Largest first: the long files start at once instead of holding up the end of the import.
             jobs.sort(key=lambda job: job.tag.snapshot.size, reverse=True)
-            for job, outcome in self._pool().decode(jobs):
+
+            def moved(job: Job[_Read], read_bytes: int) -> None:
+                if on_progress is not None:
+                    on_progress(job.tag.candidate.display, read_bytes, job.tag.snapshot.size)
+
+            for job, outcome in self._pool().decode(jobs, moved):
                 done(self._store(job.tag, outcome))
         report.seconds = time.perf_counter() - began
         return report
+
+    def _whole_only(self, item: Candidate, largest: int) -> str | None:
+        """Why a file past [import] max_file_bytes (within `largest`) is refused unread: the importer
+        that recognises it reads files whole. None when it may be read (an importer streams it, or it is
+        within the limit, or past every limit: hashing refuses it then)."""
+        try:
+            size = os.stat(item.path, follow_symlinks=item.follow_links).st_size
+        except OSError:
+            return None  # hashing says what is wrong with it
+        limit = self.options.max_file_bytes
+        if size <= limit or size > largest:
+            return None
+        importer, streams = self._pool().streaming(item.path, Path(item.display).name)
+        if streams:
+            return None
+        return too_large(importer, size, limit)
 
     def _pool(self) -> DecoderPool:
         # Options may change between imports (tests and benchmarks set them): the pool follows them.
@@ -256,7 +290,7 @@ class ImportService:
         fact_list = facts(decoded, self.options.profile)
         try:
             with _store_errors(candidate.display):
-                self.history.record_import(
+                recorded = self.history.record_import(
                     source=source,
                     size_bytes=size,
                     format=decoded.format,
@@ -275,7 +309,8 @@ class ImportService:
             sha256=sha256,
             importer=outcome.importer,
             format=decoded.format,
-            events=counts(fact_list),
+            events=recorded.stored,
+            already_stored=recorded.already_stored,
             salvaged=decoded.salvaged,
             notes=decoded.notes,
             seconds=time.perf_counter() - started,

@@ -5,10 +5,9 @@ from __future__ import annotations
 import threading
 
 from runlift.bootstrap import Runlift
-from runlift.ingest.service import FileResult
 
 
-def file_pushed(app: Runlift, result: FileResult) -> None:
+def file_pushed(app: Runlift) -> None:
     """A pushed file was taken: its rejection (a FileRejected event) is notified like a dropped file's."""
     recorded(app)
 

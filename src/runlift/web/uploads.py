@@ -89,8 +89,9 @@ def check_length(request: Request, limit: int, *, required: bool) -> None:
 def too_large(limit: int) -> HTTPException:
     return HTTPException(
         413,
-        f"the file is larger than [import] max_file_bytes ({limit:,} bytes); "
-        "raise it in runlift.toml to import larger files",
+        f"the file is larger than {limit:,} bytes, the most runlift reads ([import] max_file_bytes, "
+        "or max_stream_bytes for a file an importer reads as a stream); raise it in runlift.toml to "
+        "import larger files",
     )
 
 

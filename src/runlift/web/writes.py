@@ -8,6 +8,7 @@ set (the router's guard) and refuses cross-site requests (origin.py).
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
@@ -24,9 +25,11 @@ from runlift.domain.errors import Refused
 from runlift.domain.plan import NotInjured
 from runlift.ingest.history import StoreFailed
 from runlift.ingest.service import FileResult
+from runlift.ingest.summary import ImportSummary
 from runlift.projections.facts import session_ratings
 from runlift.queries import figures
 from runlift.queries.training import read_views, today
+from runlift.settings import largest_file
 from runlift.web import after
 from runlift.web.origin import same_site_only
 from runlift.web.uploads import (
@@ -68,6 +71,10 @@ class Pushed(BaseModel):
     salvaged: str | None = None
     notes: list[str] = []
     seconds: float = 0.0
+    already_stored: dict[str, int] = {}
+    # A pushed .zip (a whole export): each of its files, and one summary of them all.
+    files: list[dict[str, Any]] = []
+    summary: dict[str, Any] | None = None
 
 
 class CheckInBody(BaseModel):
@@ -155,7 +162,8 @@ def write_routes(app: Runlift, router: APIRouter, *, token_set: bool) -> None:
         422: {"model": Problem, "description": "A bad field, or a rule of runlift's broken"},
     }
     athlete = app.settings.athlete_id
-    limit = app.settings.config.import_.max_file_bytes
+    settings = app.settings.config.import_
+    limit, _ = largest_file(settings.max_file_bytes, settings.max_stream_bytes)
     raw_types = {t: {"schema": {"type": "string", "format": "binary"}} for t in sorted(RAW_TYPES)}
     form = {
         "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
@@ -172,7 +180,9 @@ def write_routes(app: Runlift, router: APIRouter, *, token_set: bool) -> None:
             400: {"description": "A malformed form or Content-Length"},
             **refused,
             411: {"description": "A multipart upload without its length"},
-            413: {"description": "Larger than [import] max_file_bytes"},
+            413: {
+                "description": "Larger than [import] max_file_bytes (max_stream_bytes if larger)"
+            },
             415: {"description": "Not a file's content type"},
             422: {
                 "description": "Rejected: the reason, and the file kept in failed/ (or a bad name)",
@@ -207,11 +217,12 @@ def write_routes(app: Runlift, router: APIRouter, *, token_set: bool) -> None:
                 )
             else:
                 await receive_raw(request, staged.path, limit)
-            result = _import_one(app, staged)
+            results = _import_one(app, staged)
         finally:
             staged.discard()
-        after.file_pushed(app, result)
-        return JSONResponse(_pushed(result, staged.path.name), status_code=_STATUS[result.status])
+        after.file_pushed(app)
+        pushed = _pushed(results, staged.path.name)
+        return JSONResponse(pushed.model_dump(mode="json"), status_code=_STATUS[pushed.outcome])
 
     @router.post(
         "/api/checkins",
@@ -295,31 +306,46 @@ def write_routes(app: Runlift, router: APIRouter, *, token_set: bool) -> None:
 _STATUS = {"imported": 201, "already imported": 200, "rejected": 422}
 
 
-def _import_one(app: Runlift, staged: Staged) -> FileResult:
-    """Import the staged file as the drop folder does (a rejected one is moved into failed/)."""
+def _import_one(app: Runlift, staged: Staged) -> list[FileResult]:
+    """Import the staged file as the drop folder does (a rejected one is moved into failed/): its result,
+    or its members' if it is an archive."""
     try:
         report = app.importer().import_paths([staged.path], move_rejected=True)
     except StoreFailed as exc:
         log.warning("pushed %s: %s", staged.path.name, exc)
         raise HTTPException(503, str(exc)) from None
     app.projections().catch_up()
-    (result,) = report.results
-    return result
+    return report.results
 
 
-def _pushed(result: FileResult, name: str) -> dict[str, Any]:
+def _pushed(results: list[FileResult], name: str) -> Pushed:
+    if len(results) == 1 and results[0].file.endswith(name):
+        (result,) = results
+        return Pushed(
+            outcome=result.status,  # never "incomplete": nothing waits for more
+            file=name,
+            sha256=result.sha256,
+            importer=result.importer,
+            format=result.format,
+            events=result.events,
+            already_stored=result.already_stored,
+            reason=result.reason,
+            salvaged=result.salvaged,
+            notes=list(result.notes),
+            seconds=round(result.seconds, 3),
+        )
+    summary = ImportSummary.of(results)
+    outcome = summary.outcome
     return Pushed(
-        outcome=result.status,  # never "incomplete": nothing waits for more
+        outcome="rejected" if outcome == "incomplete" else outcome,
         file=name,
-        sha256=result.sha256,
-        importer=result.importer,
-        format=result.format,
-        events=result.events,
-        reason=result.reason,
-        salvaged=result.salvaged,
-        notes=list(result.notes),
-        seconds=round(result.seconds, 3),
-    ).model_dump(mode="json")
+        events=summary.stored,
+        already_stored=summary.already_stored,
+        reason=summary.line() if outcome == "rejected" else None,
+        files=[asdict(r) for r in results],
+        summary=summary.as_json(),
+        seconds=round(sum(r.seconds for r in results), 3),
+    )
 
 
 def _refusing(action: Any) -> Any:

@@ -35,6 +35,8 @@ class AppleHealthImporter:
     name: str = "applehealth"
     version: str = __version__
     formats: tuple[str, ...] = (FORMAT,)
+    # Read as a stream in bounded memory: an export past [import] max_file_bytes reaches it.
+    streams: bool = True
 
     def sniff(self, head: bytes, filename: str) -> float:
         """Certain from the `HealthData` DOCTYPE or root in the head; an XML file named export.xml is a
@@ -53,6 +55,7 @@ class AppleHealthImporter:
             try:
                 for chunk in stream:
                     reader.parser.Parse(chunk, False)
+                    request.progress(source.tell())
                 reader.parser.Parse(b"", True)
             except expat.ExpatError as exc:
                 if not reader.rooted:
