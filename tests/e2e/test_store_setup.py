@@ -73,7 +73,7 @@ def test_a_missing_schema_is_created_when_the_role_may(home, admin, new_schema):
 
     assert result.returncode == 0, result.stderr
     tables = admin.execute(
-        "SELECT count(*) FROM pg_tables WHERE schemaname = %s AND tablename = 'history_events'",
+        "SELECT count(*) FROM pg_tables WHERE schemaname = %s AND tablename LIKE 'history\\_%%\\_events'",
         (new_schema,),
     ).fetchone()
     assert tables == (1,)

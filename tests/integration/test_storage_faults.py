@@ -35,6 +35,7 @@ from tests.support.stores import (
     PG_PORT,
     PG_USER,
     MakeApp,
+    history_tables,
     locked,
     pg_admin,
     schema_of,
@@ -298,7 +299,8 @@ def terminate_backends(schema: str) -> int:
 
 def stored_count(schema: str) -> int:
     with pg_admin() as admin:
-        row = admin.execute(f'SELECT count(*) FROM "{schema}".history_events').fetchone()
+        (table,) = history_tables(schema)
+        row = admin.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()
     return int(row[0]) if row else 0
 
 

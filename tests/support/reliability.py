@@ -3,8 +3,6 @@ stored events equal a clean import's, and a full rebuild of the views equals the
 
 from __future__ import annotations
 
-import hashlib
-import json
 import subprocess
 import sys
 from collections import Counter
@@ -50,32 +48,26 @@ def snapshot(projections: Projections) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-# Where an event sits, not what it says. A fact that two files hold alike is stored once, by whichever
-# file is saved first (ingest/identity.py): facts are counted by what they say, files by their bytes.
-_PLACE = frozenset(
-    {"id", "recorded_at", "aggregate_id", "version", "source", "activity_index", "session_index"}
-)
-
-
-def _key(record: dict[str, Any]) -> tuple[str, str | None]:
-    kind = record["type"]
-    if kind in ("FileImported", "FileRejected"):
-        return kind, record.get("sha256") or record["source"]["sha256"]
-    if kind == "DuplicateLinked":  # joins two sessions by their files' ids: counted, not named
-        return kind, None
-    said = {k: v for k, v in record.items() if k not in _PLACE}
-    return kind, hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()
-
-
 def imported_events(home: Path, store_url: str | None) -> Counter[tuple[str, str | None]]:
-    """The imported events a store holds, as (type, what it says or the file's sha256) with how many
-    of each: an event lost, or stored twice, changes the count."""
+    """The imported events a store holds, with how many of each: files as (type, sha256); what each
+    file yielded as ("yield <type>", sha256), counting the facts it stored and those it left out because
+    another file had stored them alike (ingest/identity.py: which of two such files stores them depends on
+    which is saved first); and the facts stored as ("stored", type). An event lost, or stored twice,
+    changes a count."""
     counts: Counter[tuple[str, str | None]] = Counter()
     with bootstrap(home, database_url=store_url) as app:
         for application in app.event_logs:
             athlete = app.settings.athlete_id
             for record in eventlog.read_events(application, sorted(IMPORTED), athlete_id=athlete):
-                counts[_key(record)] += 1
+                kind = record["type"]
+                sha = record.get("sha256") or (record.get("source") or {}).get("sha256")
+                if kind in ("FileImported", "FileRejected", "DuplicateLinked"):
+                    counts[(kind, sha)] += 1
+                else:
+                    counts[(f"yield {kind}", sha)] += 1
+                    counts[("stored", kind)] += 1
+                for left_out, n in (record.get("already_stored") or {}).items():
+                    counts[(f"yield {left_out}", sha)] += n
     return counts
 
 

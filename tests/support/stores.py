@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,7 +57,7 @@ if backend == "sqlite":
 else:
     import psycopg
     conn = psycopg.connect(target)
-    conn.execute(f'LOCK TABLE "{sys.argv[3]}".history_events IN EXCLUSIVE MODE')
+    conn.execute(f'LOCK TABLE "{sys.argv[3]}"."{sys.argv[4]}" IN EXCLUSIVE MODE')
 print("locked", flush=True)
 sys.stdin.readline()
 conn.rollback()
@@ -67,15 +68,16 @@ print("released", flush=True)
 @contextmanager
 def locked(store_url: str) -> Iterator[None]:
     """Another process holds the event store's write lock until the block ends: SQLite's BEGIN EXCLUSIVE
-    on history.sqlite, or PostgreSQL's EXCLUSIVE table lock (what runlift's own saves take) on
-    history_events. Readers go on."""
+    on history.sqlite, or PostgreSQL's EXCLUSIVE table lock (what runlift's own saves take) on the
+    athlete's History table (the schema must hold one). Readers go on."""
     store = parse_store_url(store_url)
     if store.backend == "sqlite":
         assert store.sqlite_dir is not None
         args = ["sqlite", str(store.sqlite_dir / "history.sqlite")]
     else:
         conninfo = f"host={store.host} port={store.port} user={store.user} dbname={store.dbname}"
-        args = ["postgres", conninfo, store.schema]
+        (table,) = history_tables(store.schema)
+        args = ["postgres", conninfo, store.schema, table]
     holder = subprocess.Popen(
         [sys.executable, "-c", LOCKER, *args],
         stdin=subprocess.PIPE,
@@ -94,13 +96,36 @@ def locked(store_url: str) -> Iterator[None]:
         assert holder.wait(10) == 0
 
 
+def history_tables(schema: str) -> list[str]:
+    """The History event tables in a PostgreSQL schema: one per athlete ("history_<athlete>_events")."""
+    with pg_admin() as admin:
+        rows = admin.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename LIKE %s "
+            "ORDER BY tablename",
+            (schema, r"history\_%\_events"),
+        ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
 def waiting_saves(store_url: str) -> int:
-    """How many sessions wait for a lock on the schema's history_events table (PostgreSQL)."""
+    """How many sessions wait for a lock on the schema's History event tables (PostgreSQL)."""
     with pg_admin() as admin:
         row = admin.execute(
             "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
             "JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE NOT l.granted AND c.relname = 'history_events' AND n.nspname = %s",
-            (schema_of(store_url),),
+            "WHERE NOT l.granted AND c.relname LIKE %s AND n.nspname = %s",
+            (r"history\_%\_events", schema_of(store_url)),
         ).fetchone()
     return int(row[0]) if row else 0
+
+
+@contextmanager
+def fresh_schema() -> Iterator[str]:
+    """A database URL for another fresh PostgreSQL schema, dropped afterwards."""
+    schema = f"rl_{uuid.uuid4().hex[:16]}"
+    with pg_admin() as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            yield f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/{PG_DB}?schema={schema}"
+        finally:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')

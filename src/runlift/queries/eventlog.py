@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -13,8 +12,8 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from runlift.domain.events import EVENT_TYPES
-from runlift.storage import compression
 from runlift.storage.application import RunliftApplication
+from runlift.storage.athletes import athlete_in
 from runlift.storage.log import PAGE, notifications
 
 _BASE_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_topic")
@@ -56,18 +55,12 @@ def read_events(
         yield as_record(app.name.lower(), notification.id, event)
 
 
-# Every event's state starts with its few small fields, athlete_id among them (within 140 bytes in every
-# event type today), so it is read from the head of the state without decoding a sample stream.
-_HEAD_BYTES = 512
-_ATHLETE = re.compile(rb'"athlete_id":"([^"\\]*)"')
-
-
 def athlete_of(app: RunliftApplication, notification: Notification) -> str | None:
-    """The athlete a stored event belongs to, read from the head of its state (decoded whole only when
-    the head does not say)."""
-    found = _ATHLETE.search(compression.head(notification.state, _HEAD_BYTES))
+    """The athlete a stored event belongs to, read from the head of its state (decoded whole, upcast,
+    only when the head does not say)."""
+    found = athlete_in(notification.state)
     if found is not None:
-        return found.group(1).decode()
+        return found
     athlete: str | None = getattr(app.mapper.to_domain_event(notification), "athlete_id", None)
     return athlete
 

@@ -17,6 +17,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import Environment
 
 from runlift.domain.errors import RunliftError
+from runlift.storage.athletes import log_name
 from runlift.storage.persistence import Store, environment
 from runlift.storage.transcoder import FastJSONTranscoder, register_transcodings
 
@@ -34,8 +35,15 @@ class RunliftApplication(Application[UUID]):
         self.athlete_id = athlete_id
         if store.sqlite_dir is not None:
             store.sqlite_dir.mkdir(parents=True, exist_ok=True)
+        # On PostgreSQL each athlete's log has its own tables in the schema, so that reading one athlete's
+        # events never reads another's (a club on one schema); a SQLite home holds one athlete.
+        self.log_name = (
+            log_name(self.name, athlete_id) if store.backend == "postgres" else self.name
+        )
         try:
-            super().__init__(env=environment(store, self.name))
+            super().__init__(env=environment(store, self.log_name))
+            if store.backend == "postgres":
+                self._create_tables()
         except (PersistenceError, RunliftError) as exc:
             self._close_factory()
             if isinstance(exc, PersistenceError) and store.backend == "postgres":
@@ -44,6 +52,17 @@ class RunliftApplication(Application[UUID]):
                 diagnose(store)  # the pool only says it timed out: raises what stops the connection
             raise
 
+    def _create_tables(self) -> None:
+        """Create the athlete's tables, moving the athlete's events out of the log the schema's athletes
+        shared before, once (storage/split.py)."""
+        from runlift.storage.postgres import UnpipelinedApplicationRecorder
+
+        recorder = self.recorder
+        assert isinstance(recorder, UnpipelinedApplicationRecorder)
+        recorder.athlete_id = self.athlete_id
+        recorder.shared_table = f"{self.name.lower()}_events"
+        recorder.create_table()
+
     def _close_factory(self) -> None:
         """Close the connections of an application that failed to open (its pool would go on retrying)."""
         factory = self.__dict__.get("factory")
@@ -51,7 +70,8 @@ class RunliftApplication(Application[UUID]):
             factory.close()
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
-        return Environment(name, dict(env or {}))
+        # The environment's name is the library's table prefix: the athlete's log name, not the class's.
+        return Environment(self.log_name, dict(env or {}))
 
     def construct_transcoder(self) -> Transcoder:
         return event_transcoder()

@@ -77,11 +77,17 @@ def parse_store_url(url: str) -> Store:
     raise StoreURLError(url, f"unknown scheme {parts.scheme!r}")
 
 
+# PostgreSQL connections per application (three per runlift process, and the views engine's).
+POOL_KEPT = 1
+POOL_MAX = 5
+
+
 def environment(store: Store, app_name: str) -> dict[str, str]:
     """eventsourcing's persistence keys for one application.
 
     SQLite: one file per application (the SQLite recorder always uses one table, so two applications in one
-    file would read each other's events). PostgreSQL: one database, a table per application.
+    file would read each other's events); a home holds one athlete. PostgreSQL: one schema, a table per
+    application and athlete (the application's name as RunliftApplication gives it: storage/athletes.py).
     """
     env = {"COMPRESSOR_TOPIC": COMPRESSOR}
     if store.backend == "sqlite":
@@ -103,6 +109,13 @@ def environment(store: Store, app_name: str) -> dict[str, str]:
             POSTGRES_CONNECT_TIMEOUT="5",
             POSTGRES_LOCK_TIMEOUT="30",
             APPLICATION_RECORDER_TOPIC=RECORDER,
+            # RunliftApplication creates the tables once it has told the recorder whose log it is.
+            CREATE_TABLE="no",
+            # One connection kept per application, up to five while busy: the library's default (five
+            # kept, fifteen at most) made each runlift process hold 19 connections, so a server's
+            # default 100 served five athletes' processes at once (docs/architecture.md).
+            POSTGRES_POOL_SIZE=str(POOL_KEPT),
+            POSTGRES_MAX_OVERFLOW=str(POOL_MAX - POOL_KEPT),
         )
     return env
 

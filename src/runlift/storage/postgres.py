@@ -3,6 +3,7 @@ a time."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -10,8 +11,11 @@ from typing import Any
 from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 
+from runlift.storage import split
 from runlift.storage.lost import connection_lost
 from runlift.storage.pgsetup import Place, check_server_version, ensure_schema
+
+log = logging.getLogger(__name__)
 
 # Any fixed number: with the schema's hash, the advisory lock that serialises runlift's table creation
 # across processes (its upper 32 bits, as the lock's first key).
@@ -58,8 +62,14 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
             self._insert_stored_events(curs, stored_events, **kwargs)
             return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
 
+    # Set by RunliftApplication before it creates the tables: whose log this is, and the table of the log
+    # the schema's athletes shared before (storage/split.py).
+    athlete_id: str | None = None
+    shared_table: str | None = None
+
     def create_table(self) -> None:
-        """Create the tables if missing, one process at a time per schema; no DDL when they exist.
+        """Create the tables if missing, one process at a time per schema; no DDL when they exist. Then,
+        once, move the athlete's events out of the schema's shared log (storage/split.py).
 
         Two runlift processes starting at once both run CREATE ... IF NOT EXISTS; PostgreSQL then fails one
         with "tuple concurrently updated", so creation waits for an advisory lock. It is skipped when the
@@ -72,13 +82,23 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
         set-up problems end in one line (runlift.storage.pgsetup), not in the library's traceback.
         """
         schema, table = self.datastore.schema, self.events_table_name
+        shared = self.shared_table
         with self.datastore.get_connection() as conn:
             place = Place(conn.info.host, conn.info.port, conn.info.dbname, conn.info.user, schema)
             check_server_version(conn.info.server_version, place)
             row = conn.execute(
-                "SELECT to_regclass(%s) AS found", (f'"{schema}"."{table}"',)
+                "SELECT to_regclass(%s) AS found, to_regclass(%s) AS shared",
+                (f'"{schema}"."{table}"', f'"{schema}"."{shared or table}"'),
             ).fetchone()
-            if row is not None and row["found"] is not None:
+            exists = row is not None and row["found"] is not None
+            to_move = (
+                shared is not None
+                and shared != table
+                and row is not None
+                and row["shared"] is not None
+                and not split.moved(conn, schema, table)
+            )
+            if exists and not to_move:
                 self.datastore.register_type_adapters()
                 return
             key = (DDL_LOCK >> 32, schema)
@@ -86,5 +106,16 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
             try:
                 ensure_schema(conn, place)
                 super().create_table()
+                if to_move and shared is not None and self.athlete_id is not None:
+                    with conn.transaction():
+                        if not split.moved(conn, schema, table):
+                            count = split.move(conn, schema, shared, table, self.athlete_id)
+                            log.info(
+                                "moved %d events of %s from %s to %s",
+                                count,
+                                self.athlete_id,
+                                shared,
+                                table,
+                            )
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", key)
