@@ -315,7 +315,7 @@ class FactMonthStarted(Aggregate.Created):
 @dataclass(frozen=True)
 class FactsNoted(DayEvent):
     """A file (`file_sha256`) stored facts of this month: their identities, each a digest of what the
-    fact says (docs/import-speed.md), so that a later file's copy of one is left out."""
+    fact says (ingest/identity.py, docs/architecture.md), so that a later file's copy of one is left out."""
 
     athlete_id: str
     file_sha256: str
