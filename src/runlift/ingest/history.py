@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -69,6 +70,9 @@ class History(RunliftApplication):
 
     def __init__(self, store: Store, athlete_id: str, rule: DedupeConfig | None = None) -> None:
         self.rule = rule or defaults().dedupe
+        # Each month's index of fact identities as last saved or read: a month of daily files would
+        # otherwise replay its whole index for every file (the events of other processes are read on).
+        self._months_seen: dict[str, FactMonth] = {}
         super().__init__(store, athlete_id)
 
     def is_imported(self, sha256: str, revision: int = 0) -> bool:
@@ -130,6 +134,7 @@ class History(RunliftApplication):
             noted = self._note(kept, months, source.sha256)
             try:
                 self.save(imported, *days, *noted)
+                self._months_seen.update((m.month, m) for m in noted)
             except IntegrityError as exc:
                 if self.is_imported(source.sha256, revision):
                     raise AlreadyImported(source.sha256) from None
@@ -141,13 +146,25 @@ class History(RunliftApplication):
         raise StoreFailed(source.filename, conflict)
 
     def _months(self, file_units: list[Unit]) -> dict[str, FactMonth]:
-        """The index of each month the units are filed under (one query per month; a month with no
-        stored fact yet gets a new index)."""
+        """The index of each month the units are filed under, current with the store: one query per
+        month for what was saved since it was last seen (a month with no stored fact yet gets a new
+        index). Each is a copy: noting identities in it changes nothing seen until it is saved."""
         months: dict[str, FactMonth] = {}
         for month in sorted({u.month for u in file_units}):
-            events = list(self.events.get(fact_month_id(self.athlete_id, month)))
-            index: FactMonth | None = project_aggregate(None, events) if events else None
-            months[month] = index or FactMonth.start(self.athlete_id, month)
+            seen = self._months_seen.get(month)
+            events = list(
+                self.events.get(
+                    fact_month_id(self.athlete_id, month), gt=seen.version if seen else None
+                )
+            )
+            index: FactMonth | None = (
+                project_aggregate(copy.deepcopy(seen), events) if events else seen
+            )
+            if index is not None:
+                self._months_seen[month] = index
+            months[month] = (
+                copy.deepcopy(index) if index else FactMonth.start(self.athlete_id, month)
+            )
         return months
 
     def _note(self, kept: list[Unit], months: dict[str, FactMonth], sha256: str) -> list[FactMonth]:
