@@ -32,6 +32,7 @@ from tests.support.corpus import (
     data_manifest,
     device_file,
 )
+from tests.support.pairs import fit_run_to_gpx
 from tests.support.processes import cli_env, command, runlift
 
 # Committed device files (tests/data).
@@ -40,10 +41,10 @@ FILES = (
     SHORT_RUN_FIT,
     STRENGTH_FIT,
     STRONG_CSV,
-    "fit/run/fitparse__Activity.fit",  # the same run twice: a duplicate pair
-    "fit/run/fitparse__activity-settings.fit",
+    "fit/run/fitparse__Activity.fit",  # with its GPX (written by the fixture): a duplicate pair
     "gpx/gpxpy__route.gpx",  # rejected: a route, not a recorded activity
 )
+DUPLICATED = "fit/run/fitparse__Activity.fit"
 OUTDOOR_RUN = SHORT_RUN_FIT  # a fenix 5 run on Sunday 2017-06-11
 # A Garmin night and overnight HRV: no licence lets such files be committed, so the test of the sleep and
 # recovery series reads them from the corpus (skipped locally without it, failed under CI).
@@ -59,7 +60,11 @@ TOKEN = "a-secret-of-twenty-chars"
 @pytest.fixture
 def api_home(tmp_path: Path, store_url: str) -> Iterator[tuple[Path, FastAPI]]:
     home = tmp_path / "home"
-    result = runlift(home, "import", *(str(committed(f)) for f in FILES), store_url=store_url)
+    # The same run as another app exports it: a record of the workout in other words (a file that
+    # repeats another's facts alike adds none of them, so it would make no duplicate).
+    gpx = fit_run_to_gpx(committed(DUPLICATED), tmp_path / "activity.gpx")
+    paths = [*(str(committed(f)) for f in FILES), str(gpx)]
+    result = runlift(home, "import", *paths, store_url=store_url)
     assert result.returncode == 1, result.stderr  # the route is rejected
     with bootstrap(home, database_url=store_url) as app:
         yield home, create_api(app)
@@ -84,7 +89,7 @@ def test_status_is_what_the_cli_prints(
     figures = response.json()
     expected = cli_json(api_home[0], store_url, "status", "--json", "--as-of", AS_OF)
     assert figures == expected
-    assert figures["files"]["imported"] == len(FILES) - 1
+    assert figures["files"]["imported"] == len(FILES)  # with the GPX, without the route
     assert figures["files"]["rejected"] == 1
     assert client.get("/api/training", params={"as_of": AS_OF}).json() == expected["training"]
 
@@ -200,7 +205,7 @@ def test_imports_list_the_rejection_with_its_reason(client: TestClient) -> None:
     rejected = [e for e in imports if e["type"] == "FileRejected"]
     assert len(rejected) == 1
     assert "route" in json.dumps(rejected[0])
-    assert sum(1 for e in imports if e["type"] == "FileImported") == len(FILES) - 1
+    assert sum(1 for e in imports if e["type"] == "FileImported") == len(FILES)
     assert len(client.get("/api/imports", params={"limit": 2}).json()) == 2
 
 
@@ -272,7 +277,7 @@ def test_the_latest_imports_are_read_back_from_the_end_page_by_page(
     with bootstrap(api_home[0], database_url=store_url) as app:
         everything = list(eventlog.read_events(app.history, ["FileImported", "FileRejected"]))
     newest_first = [record["id"] for record in reversed(everything)]
-    assert len(newest_first) == len(FILES)
+    assert len(newest_first) == len(FILES) + 1
     monkeypatch.setattr(
         eventlog, "PAGE", 3
     )  # pages of three log positions: the events span several

@@ -49,7 +49,7 @@ NOT_ACTIVITIES = {
 class Imported:
     """The corpus imported once: the report, and the stored events grouped by file."""
 
-    def __init__(self, app: Runlift, report: ImportReport) -> None:
+    def __init__(self, app: Runlift, report: ImportReport, scratch: Path) -> None:
         self.app = app
         self.report = report
         self.results = {_relative(r.file): r for r in report.results}
@@ -60,6 +60,17 @@ class Imported:
             source = record.get("source")
             if source is not None:
                 self.events[by_sha[source["sha256"]]].append(record)
+        # A file that says what another said, to the value, stores none of it (ingest/identity.py):
+        # its events are those it stores alone, in a store of its own.
+        for key, result in self.results.items():
+            if result.already_stored:
+                with bootstrap(
+                    scratch / key, database_url=f"sqlite://{scratch / key / 'store'}"
+                ) as alone:
+                    alone.importer().import_paths([corpus_root() / key])
+                    self.events[key] = [
+                        r for r in eventlog.read_events(alone.history) if r.get("source")
+                    ]
 
     def of(self, path: str, *types: str) -> list[dict[str, Any]]:
         return [e for e in self.events[path] if not types or e["type"] in types]
@@ -91,7 +102,7 @@ def imported(
     app = bootstrap(home, database_url=url, plugins=PluginSource(), workers=os.cpu_count() or 1)
     report = app.importer().import_paths([corpus_root()])
     try:
-        yield Imported(app, report)
+        yield Imported(app, report, tmp_path_factory.mktemp("alone"))
     finally:
         app.close()
         if schema is not None:

@@ -54,11 +54,17 @@ def test_a_corpus_pair_is_linked_into_one_group(make_app: MakeApp, first, second
 
     # Committed under tests/data, or read from the corpus (skipped locally without it).
     app.importer().import_paths([device_file(first)])
-    app.importer().import_paths([device_file(second)])
+    (later,) = app.importer().import_paths([device_file(second)]).results
 
     groups = _groups_by_name(app)
-    assert len(groups) == 1, why
-    assert set(groups[0]) == {Path(first).name, Path(second).name}
+    if later.already_stored:
+        # The second file says what the first said, to the value: its copy of the workout is not stored
+        # at all (ingest/identity.py), so there is nothing to link; the workout counts once.
+        assert groups == [], why
+        assert later.already_stored.keys() & {"RunCompleted", "ActivityCompleted"}, why
+    else:
+        assert len(groups) == 1, why
+        assert set(groups[0]) == {Path(first).name, Path(second).name}
 
 
 @pytest.mark.parametrize(("first", "second", "why"), corpus_distinct(), ids=lambda v: str(v)[:40])
