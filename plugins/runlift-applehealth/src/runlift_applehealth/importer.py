@@ -72,7 +72,7 @@ class AppleHealthImporter:
             raise Unimportable(
                 "not an Apple Health export: no <HealthData> element", truncated=True
             )
-        notes = reader.notes
+        notes = reader.records.noted()
         return Decoded(
             format=FORMAT,
             activities=tuple(reader.workouts),
@@ -86,6 +86,11 @@ class AppleHealthImporter:
         )
 
 
+def _attributes(flat: list[str]) -> dict[str, str]:
+    """expat's ordered attributes [name, value, ...] as a dict."""
+    return dict(zip(flat[::2], flat[1::2], strict=True))
+
+
 class _Reader:
     """Expat's handlers: each top-level `<Record>` runlift reads and each `<Workout>` is built (with its
     children) and taken when it ends; every other element is passed over without building anything, so
@@ -93,6 +98,9 @@ class _Reader:
 
     def __init__(self) -> None:
         self.parser = expat.ParserCreate()
+        # Attributes as a flat [name, value, ...] list: cheaper for expat to hand over than a dict, and
+        # the millions of elements passed over are never looked at but for a record's first attribute.
+        self.parser.ordered_attributes = True
         self.parser.StartElementHandler = self._start
         self.parser.EndElementHandler = self._end
         self.notes = Notes()
@@ -105,7 +113,7 @@ class _Reader:
         self.stopped: str | None = None
         self.truncated = False
 
-    def _start(self, name: str, attrs: dict[str, str]) -> None:
+    def _start(self, name: str, attrs: list[str]) -> None:
         self.depth += 1
         if self.depth == 1:
             if name != "HealthData":
@@ -114,16 +122,21 @@ class _Reader:
                 )
             self.rooted = True
         elif self.depth == 2:
-            if (name == "Record" and attrs.get("type") in READ) or name == "Workout":
-                self.stack = [Node(name, attrs)]
-                return
-            self.skipping = True
             if name == "Record":
-                self.records.skip(attrs.get("type", ""))
+                # The Health app writes `type` first; any other order is looked up.
+                kind = attrs[1] if attrs[:1] == ["type"] else _attributes(attrs).get("type", "")
+                if kind in READ:
+                    self.stack = [Node(name, _attributes(attrs))]
+                    return
+                self.records.skip(kind)
+            elif name == "Workout":
+                self.stack = [Node(name, _attributes(attrs))]
+                return
             elif name not in UNREAD:
                 self.notes.add("elements runlift does not read", f"<{name}>")
+            self.skipping = True
         elif not self.skipping:
-            node = Node(name, attrs)
+            node = Node(name, _attributes(attrs))
             self.stack[-1].children.append(node)
             self.stack.append(node)
 

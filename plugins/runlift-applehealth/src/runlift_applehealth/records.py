@@ -31,11 +31,25 @@ class Records:
         self.fats: dict[datetime, float] = {}
         self.sleep = Nights()
         self.count = 0
+        self.skipped = 0
+        self.first_skipped: str | None = None
 
     def skip(self, kind: str) -> None:
-        """A record of a type runlift does not read: counted, never built."""
+        """A record of a type runlift does not read: counted, never built (into the notes at the end:
+        the export's millions of heart-rate samples pass here)."""
         self.count += 1
-        self.notes.add("records of types runlift does not read", kind or "no type")
+        self.skipped += 1
+        if self.first_skipped is None:
+            self.first_skipped = kind or "no type"
+
+    def noted(self) -> Notes:
+        """The notes, with the records skipped counted in."""
+        if self.first_skipped is not None:
+            what = "records of types runlift does not read"
+            self.notes.counts[what] += self.skipped
+            self.notes.examples.setdefault(what, self.first_skipped)
+            self.skipped, self.first_skipped = 0, None
+        return self.notes
 
     def take(self, element: Node) -> None:
         """A record of a type in READ."""
