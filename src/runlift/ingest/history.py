@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -158,13 +157,11 @@ class History(RunliftApplication):
                 )
             )
             index: FactMonth | None = (
-                project_aggregate(copy.deepcopy(seen), events) if events else seen
+                project_aggregate(seen.copy() if seen else None, events) if events else seen
             )
             if index is not None:
                 self._months_seen[month] = index
-            months[month] = (
-                copy.deepcopy(index) if index else FactMonth.start(self.athlete_id, month)
-            )
+            months[month] = index.copy() if index else FactMonth.start(self.athlete_id, month)
         return months
 
     def _note(self, kept: list[Unit], months: dict[str, FactMonth], sha256: str) -> list[FactMonth]:
