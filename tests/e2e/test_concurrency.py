@@ -127,6 +127,16 @@ def test_two_imports_and_a_daemon_on_one_store_import_every_file_exactly_once(
     assert_nothing_lost(daemon_home, store_url, [committed(n) for n in FILES], tmp_path)
 
 
+def repeating(files: list[str], scratch: Path) -> set[str]:
+    """The files whose facts another of `files` holds alike (one of each such pair), found by importing
+    them all into a store of their own."""
+    scratch.mkdir()
+    with bootstrap(scratch, database_url=f"sqlite://{scratch / 'store'}") as probe:
+        results = probe.importer().import_paths([committed(name) for name in files]).results
+    by_path = {str(committed(name)): name for name in files}
+    return {by_path[r.file] for r in results if r.already_stored}
+
+
 def athlete_events(app: Runlift) -> Counter[tuple[str, str | None]]:
     """The imported events of one athlete in a store, as (type, file sha256): how many of each."""
     counts: Counter[tuple[str, str | None]] = Counter()
@@ -149,9 +159,12 @@ def test_two_daemons_of_two_athletes_on_one_postgresql_schema_keep_their_data_ap
     other.mkdir()
     (other / "runlift.toml").write_text(config.replace(athlete, 'id = "second-athlete"'))
     init_home(Home(other))  # its folders
-    # Each athlete gets every other file, and both the same run: stored for each, not "already".
+    # Each athlete gets every other file, and both the same run: stored for each, not "already". Files
+    # that repeat another's facts alike are left out: which of two such files stores the facts depends on
+    # which is saved first (ingest/identity.py), and the daemon's order is not the import's.
     shared = "fit/run/fitparse__garmin-fenix-5-run.fit"
-    rest = [name for name in FILES if name != shared]
+    repeats = repeating(FILES, tmp_path / "probe")
+    rest = [name for name in FILES if name != shared and name not in repeats]
     feeds = {daemon_home: [*rest[0::2], shared], other: [*rest[1::2], shared]}
     daemons = [start(), second_daemon(other)]
     for home, files in feeds.items():
