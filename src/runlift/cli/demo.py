@@ -13,6 +13,7 @@ from runlift.cli.support import open_runlift, out
 from runlift.demo.athlete import TIME_ZONE, ZONE
 from runlift.demo.export import make_history, report
 from runlift.demo.runs import MAX_HR
+from runlift.ingest.summary import ImportSummary
 from runlift.queries import eventlog
 from runlift.settings import init_home, resolve_home
 
@@ -72,7 +73,9 @@ def demo(ctx: click.Context, weeks: int, seed: int, jobs: int | None) -> None:
         )
         out.print(report(summary), highlight=False)
         imported, caught_up = import_with_progress(app, [export])
-        out.print(render.import_summary(imported), highlight=False)
+        out.print(
+            render.import_summary(imported, ImportSummary.of(imported.results)), highlight=False
+        )
         out.print(render.catch_up_line(caught_up), highlight=False)
         app.plans().replan(today)
     out.print(

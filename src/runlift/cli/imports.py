@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from runlift.cli import render
 from runlift.cli.support import EXIT_REJECTED, err, open_runlift, out
+from runlift.ingest.summary import ImportSummary
 from runlift.spawn import Spawned
 
 if TYPE_CHECKING:  # the store's modules load once the decoder is starting (`import_`)
@@ -52,13 +53,14 @@ def import_(
             report, caught_up = import_with_progress(app, paths, force=force, quiet=as_json)
     finally:
         spare.discard()
+    whole = ImportSummary.of(report.results)
     if as_json:
-        click.echo(json.dumps(render.import_json(report, caught_up), indent=2))
+        click.echo(json.dumps(render.import_json(report, whole, caught_up), indent=2))
     else:
         out.print(render.import_table(report))
-        for line in render.rejection_lines(report):
+        for line in render.rejection_lines(whole):
             out.print(line, style="red", highlight=False, markup=False)
-        out.print(render.import_summary(report), highlight=False)
+        out.print(render.import_summary(report, whole), highlight=False)
         out.print(render.catch_up_line(caught_up), highlight=False)
     ctx.exit(0 if report.ok else EXIT_REJECTED)
 

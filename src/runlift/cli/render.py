@@ -27,9 +27,10 @@ _STATUS_STYLE = {
 }
 
 
-def import_json(report: ImportReport, caught_up: CatchUp | None = None) -> dict[str, Any]:
+def import_json(
+    report: ImportReport, whole: ImportSummary, caught_up: CatchUp | None = None
+) -> dict[str, Any]:
     """`runlift import --json`: every file's result, the totals, and the read models' catch-up."""
-    whole = ImportSummary.of(report.results)
     out: dict[str, Any] = {
         "files": [asdict(r) for r in report.results],
         "summary": _summary(report),
@@ -116,14 +117,13 @@ def _split(file: str, root: str) -> tuple[str, str]:
     return folder, name
 
 
-def rejection_lines(report: ImportReport) -> list[str]:
+def rejection_lines(whole: ImportSummary) -> list[str]:
     """One unabridged line per file left out: rejected, or read but holding nothing runlift reads
     (never cut to fit a table)."""
-    lines = []
-    for file, reason in ImportSummary.of(report.results).left_out:
-        rejected = any(r.file == file and r.status == "rejected" for r in report.results)
-        lines.append(f"{'rejected' if rejected else 'nothing read from'} {file}: {reason}")
-    return lines
+    return [
+        f"{'rejected' if lo.rejected else 'nothing read from'} {lo.file}: {lo.reason}"
+        for lo in whole.left_out
+    ]
 
 
 def _order(r: FileResult, root: str) -> tuple[int, str, str]:
@@ -140,7 +140,7 @@ def _read_as(r: FileResult) -> str:
     return "; ".join(parts)
 
 
-def import_summary(report: ImportReport) -> str:
+def import_summary(report: ImportReport, whole: ImportSummary) -> str:
     s = _summary(report)
     events = Counter[str]()
     for r in report.results:
@@ -152,7 +152,7 @@ def import_summary(report: ImportReport) -> str:
     if events:
         line += " - " + ", ".join(f"{n} {t}" for t, n in sorted(events.items()))
     line += f" ({report.seconds:.1f} s)"
-    already = ImportSummary.of(report.results).already_stored
+    already = whole.already_stored
     if already:
         line += (
             f"\n{sum(already.values()):,} facts of these files were stored before, by older files "

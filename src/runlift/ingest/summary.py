@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # light to import: the CLI renders with it before the store loads
     from runlift.ingest.service import FileResult, Status
+
+
+class LeftOut(NamedTuple):
+    """A file left out of an import: its name, why, and whether it was rejected (else it was read but
+    held nothing runlift reads)."""
+
+    file: str
+    reason: str
+    rejected: bool
 
 
 @dataclass(frozen=True)
@@ -19,21 +28,22 @@ class ImportSummary:
     files: dict[str, int]
     stored: dict[str, int]
     already_stored: dict[str, int]
-    left_out: list[tuple[str, str]] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
 
     @classmethod
     def of(cls, results: list[FileResult]) -> ImportSummary:
         files = Counter[str](r.status for r in results)
         stored = Counter[str]()
         already = Counter[str]()
-        left_out: list[tuple[str, str]] = []
+        left_out: list[LeftOut] = []
         for r in results:
             stored.update(r.events)
             already.update(r.already_stored)
             if r.status == "rejected":
-                left_out.append((r.file, r.reason or "rejected"))
+                left_out.append(LeftOut(r.file, r.reason or "rejected", rejected=True))
             elif r.status == "imported" and not r.events and not r.already_stored:
-                left_out.append((r.file, "; ".join(r.notes) or "it holds nothing runlift reads"))
+                reason = "; ".join(r.notes) or "it holds nothing runlift reads"
+                left_out.append(LeftOut(r.file, reason, rejected=False))
         return cls(
             dict(files), dict(sorted(stored.items())), dict(sorted(already.items())), left_out
         )
@@ -78,5 +88,5 @@ class ImportSummary:
             },
             "stored": self.stored,
             "already_stored": self.already_stored,
-            "left_out": [{"file": file, "reason": reason} for file, reason in self.left_out],
+            "left_out": [{"file": lo.file, "reason": lo.reason} for lo in self.left_out],
         }
