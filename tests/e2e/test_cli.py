@@ -100,6 +100,12 @@ def test_status_counts_files_and_events(home, store_url, tmp_path):
     assert figures["files"]["rejected"] == 1
     assert figures["events"]["by_type"]["RunCompleted"] == 1
     assert figures["backend"] == ("sqlite" if store_url.startswith("sqlite") else "postgres")
+    # runlift's own indexes (here the run's fact identity) are counted apart from what was recorded
+    index = figures["events"]["index"]
+    assert index["by_type"]["FactsNoted"] == 1
+    assert index["total"] == sum(index["by_type"].values())
+    recorded = {k: n for k, n in figures["events"]["by_type"].items() if k not in index["by_type"]}
+    assert figures["events"]["total"] == sum(recorded.values()) >= 3  # run, file imported, rejected
 
 
 @pytest.mark.parametrize("command", [["init"], ["status"], ["config"]])

@@ -240,9 +240,16 @@ def status_panel(figures: dict[str, Any]) -> Panel:
             f"{figures['duplicates']['groups']} workouts recorded in more than one file "
             "(`runlift duplicates`)",
         ),
-        ("events", str(figures["events"]["total"])),
+        ("events", f"{figures['events']['total']:,}"),
     ]
-    lines += [(f"  {name:<26}", str(n)) for name, n in counts.items() if n]
+    index = figures["events"]["index"]
+    lines += [
+        (f"  {name:<26}", f"{n:,}")
+        for name, n in counts.items()
+        if n and name not in index["by_type"]
+    ]
+    if index["total"]:
+        lines.append(("index", f"{index['total']:,} entries (sessions by day, facts by identity)"))
     lines += _daemon_lines(figures.get("daemon"))
     return Panel(labelled(lines), title=f"runlift {figures['version']}")
 

@@ -255,6 +255,13 @@ class SessionDayStarted(Aggregate.Created):
 
 
 @dataclass(frozen=True)
+class WhenEvent(Aggregate.Event):
+    """Base of plan, program and fact-index events: the aggregate's `when` evolves its state."""
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.when(self)
+
+
 class DayEvent(Aggregate.Event):
     """Base of the events of a day's session index; the aggregate's `when` evolves its state."""
 
@@ -313,7 +320,7 @@ class FactMonthStarted(Aggregate.Created):
 
 
 @dataclass(frozen=True)
-class FactsNoted(DayEvent):
+class FactsNoted(WhenEvent):
     """A file (`file_sha256`) stored facts of this month: their identities, each a digest of what the
     fact says (ingest/identity.py, docs/architecture.md), so that a later file's copy of one is left out."""
 
@@ -323,13 +330,6 @@ class FactsNoted(DayEvent):
 
 
 @dataclass(frozen=True)
-class WhenEvent(Aggregate.Event):
-    """Base of plan and program events: the aggregate's `when` evolves its state."""
-
-    def apply(self, aggregate: Any) -> None:
-        aggregate.when(self)
-
-
 @dataclass(frozen=True)
 class PlanWeekGenerated(Aggregate.Created):
     """A week of the plan was generated from the template, in a block, on the athlete's day `generated_on`
@@ -474,3 +474,9 @@ _ALL: tuple[type[Any], ...] = (
     ExerciseUnmapped,
 )
 EVENT_TYPES: dict[str, type[Any]] = {cls.__name__: cls for cls in _ALL}
+
+# runlift's own bookkeeping: the indexes of sessions by day and of facts by identity (not what the athlete
+# recorded or did; `runlift status` counts them apart).
+INDEX_EVENT_TYPES: frozenset[str] = frozenset(
+    cls.__name__ for cls in (SessionDayStarted, SessionIndexed, FactMonthStarted, FactsNoted)
+)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from runlift import __version__
-from runlift.domain.events import EVENT_TYPES
+from runlift.domain.events import EVENT_TYPES, INDEX_EVENT_TYPES
 from runlift.projections.duplicates import Duplicates
 from runlift.projections.first_day import HistoryStart
 from runlift.queries import training
@@ -110,6 +110,7 @@ def collect(app: Sources) -> dict[str, Any]:
     for topic, count in by_topic.items():
         name = topic.rsplit(".", 1)[-1].rsplit(":", 1)[-1]
         by_type[name] = by_type.get(name, 0) + count
+    index = {name: n for name, n in by_type.items() if name in INDEX_EVENT_TYPES}
     home = app.settings.home
     return {
         "version": __version__,
@@ -127,7 +128,15 @@ def collect(app: Sources) -> dict[str, Any]:
             "groups": len(Duplicates.of(app.history).groups()),
             "how": "workouts recorded in more than one file; only each group's primary counts",
         },
-        "events": {"total": sum(by_topic.values()), "by_type": by_type},
+        "events": {
+            "total": sum(n for name, n in by_type.items() if name not in INDEX_EVENT_TYPES),
+            "by_type": by_type,
+            # runlift's own indexes (sessions by day, facts by identity), not in the total
+            "index": {
+                "total": sum(index.values()),
+                "by_type": index,
+            },
+        },
         "daemon": read_state(home.root, app.settings.config.daemon.heartbeat_s),
     }
 
