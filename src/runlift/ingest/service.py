@@ -174,14 +174,12 @@ class ImportService:
                 on_start(len(items))
             jobs: list[Job[_Read]] = []
             seen: set[str] = set()
+            largest, limit = largest_file(self.options.max_file_bytes, self.options.max_stream_bytes)
             for item in items:
                 if isinstance(item, Refused):
                     done(self._refuse(item))
                     continue
                 started = time.perf_counter()
-                largest, limit = largest_file(
-                    self.options.max_file_bytes, self.options.max_stream_bytes
-                )
                 whole = self._whole_only(item, largest)
                 if whole is not None:
                     done(self._refuse(_refused(item, whole, "input", item.path)))
