@@ -22,6 +22,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "checkin",
         "Record how you feel: mood, energy, soreness, joint pain (1-5) and a note, for today or --day.",
     ),
+    "club": (
+        "club",
+        "club",
+        "A club's athletes, each a runlift home of their own, served from one place (docs/club.md).",
+    ),
     "config": (
         "setup",
         "config",

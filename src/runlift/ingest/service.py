@@ -174,7 +174,9 @@ class ImportService:
                 on_start(len(items))
             jobs: list[Job[_Read]] = []
             seen: set[str] = set()
-            largest, limit = largest_file(self.options.max_file_bytes, self.options.max_stream_bytes)
+            largest, limit = largest_file(
+                self.options.max_file_bytes, self.options.max_stream_bytes
+            )
             for item in items:
                 if isinstance(item, Refused):
                     done(self._refuse(item))

@@ -11,11 +11,10 @@ A local dashboard has one reader.
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from fastapi_offline import FastAPIOffline
 
@@ -27,6 +26,7 @@ from runlift.projections.load import week_start
 from runlift.queries import eventlog, figures, series, status
 from runlift.queries.muscles import muscle_weeks, muscles_on
 from runlift.queries.training import read_views, today
+from runlift.web.access import Access
 from runlift.web.writes import write_routes
 
 Channel = Literal["running", "lifting", "combined"]
@@ -34,6 +34,7 @@ Rows = list[dict[str, Any]]
 # The furthest a series may reach: a day before FIT's epoch or far in the future is a mistake.
 _FIRST_DAY, _LAST_DAY = date(1989, 12, 31), date(2200, 1, 1)
 _IMPORT_EVENTS = ("FileImported", "FileRejected")
+_READS = frozenset({"GET", "HEAD"})
 
 Day = Annotated[date | None, Query(description="A day, YYYY-MM-DD.", ge=_FIRST_DAY, le=_LAST_DAY)]
 From = Annotated[
@@ -44,9 +45,12 @@ To = Annotated[date | None, Query(alias="to", description="Last day.", ge=_FIRST
 COOKIE = "runlift_token"
 
 
-def create_api(app: Runlift, token: str | None = None) -> FastAPI:
-    """The API over a wired runlift; with `token`, every request must carry it (a bearer token, or the
-    pages' cookie; the calendar feed also takes it as `?token=`, since calendar apps send no headers)."""
+def create_api(app: Runlift, token: str | Access | None = None) -> FastAPI:
+    """The API over a wired runlift; with `token` (one token, or an Access: the athlete's own token and
+    their coaches'), every request must carry one that reads (a bearer token, or the pages' cookie; the
+    calendar feed also takes it as `?token=`, since calendar apps send no headers), and a write one that
+    writes (a coach's token reads only)."""
+    access = Access.of(token)
     # The docs page's Swagger UI comes from the package (fastapi-offline), not a CDN: it works offline.
     api = FastAPIOffline(
         title="runlift",
@@ -58,10 +62,10 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         redoc_url=None,
         static_url="/api/docs-assets",
     )
-    guarded = APIRouter(dependencies=[Depends(guard(token))] if token else [])
+    guarded = APIRouter(dependencies=[Depends(guard(access))] if access else [])
     feed = APIRouter()
     refused: dict[int | str, dict[str, Any]] = (
-        {401: {"description": "Missing or wrong token"}} if token else {}
+        {401: {"description": "Missing or wrong token"}} if access else {}
     )
     missing: dict[int | str, dict[str, Any]] = {
         404: {"description": "No sessions of that exercise"}
@@ -240,7 +244,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         summary="The plan as an iCalendar feed: this week and the planned weeks before it",
         response_class=Response,
         responses={200: {"content": {"text/calendar": {}}}, **refused, **unplanned},
-        dependencies=[Depends(guard(token, query=True))] if token else [],
+        dependencies=[Depends(guard(access, query=True))] if access else [],
     )
     async def get_plan_ics(weeks: Annotated[int, Query(ge=1, le=52)] = 4) -> Response:
         plans = app.plans()
@@ -252,7 +256,7 @@ def create_api(app: Runlift, token: str | None = None) -> FastAPI:
         data = weeks_ics(views, app.settings.config.athlete.zone, calendar_id=plans.athlete_id)
         return Response(data, media_type="text/calendar")
 
-    write_routes(app, guarded, token_set=token is not None)
+    write_routes(app, guarded, token_set=access is not None)
     api.include_router(guarded)
     api.include_router(feed)
     return api
@@ -262,8 +266,10 @@ _BEARER = HTTPBearer(auto_error=False)
 _COOKIE = APIKeyCookie(name=COOKIE, auto_error=False)
 
 
-def guard(token: str, *, query: bool = False) -> Any:
-    """A dependency checking the token: a bearer token or the pages' cookie (and `?token=` if `query`)."""
+def guard(access: Access, *, query: bool = False) -> Any:
+    """A dependency checking the token (a bearer token or the pages' cookie, and `?token=` if `query`):
+    one that reads (401 otherwise); for a write (any method but GET and HEAD), one that writes too (403
+    for a coach's, which reads)."""
 
     def given_query(
         token: Annotated[str | None, Query(description="The [web] token.")] = None,
@@ -278,17 +284,15 @@ def guard(token: str, *, query: bool = False) -> Any:
     source = Depends(given_query if query else no_query)
 
     def check(
+        request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
         cookie: Annotated[str | None, Depends(_COOKIE)],
         in_query: str = source,
     ) -> None:
         given = credentials.credentials if credentials is not None else cookie or in_query
-        if not matches(given, token):
+        if not access.reads(given):
             raise HTTPException(401, "a valid token is required", {"WWW-Authenticate": "Bearer"})
+        if request.method not in _READS and not access.writes(given):
+            raise HTTPException(403, "this token reads this athlete's figures but may not write")
 
     return check
-
-
-def matches(given: str | None, token: str) -> bool:
-    """Whether `given` is the token (compared in constant time)."""
-    return secrets.compare_digest((given or "").encode(), token.encode())

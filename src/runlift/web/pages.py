@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -13,7 +14,8 @@ from fastapi.templating import Jinja2Templates
 
 from runlift import __version__
 from runlift.bootstrap import Runlift
-from runlift.web.api import COOKIE, create_api, matches
+from runlift.web.access import Access
+from runlift.web.api import COOKIE, create_api
 
 HERE = Path(__file__).parent
 # (path, template, title in the navigation)
@@ -35,28 +37,33 @@ SCALES = (
 )
 
 
-def add_pages(api: FastAPI, token: str | None) -> None:
+def add_pages(api: FastAPI, token: str | Access | None) -> None:
     """Serve the pages, their script and the vendored libraries; with a token, pages need the cookie
-    that /login sets."""
+    that /login sets (one that reads this athlete's figures). Mounted under a path (a club's
+    /athletes/NAME), every link, script and API call carries that path (`base`)."""
+    access = Access.of(token)
     templates = Jinja2Templates(directory=HERE / "templates")
     api.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    def allowed(request: Request) -> bool:
-        return token is None or matches(request.cookies.get(COOKIE), token)
-
     def page(name: str, title: str) -> Any:
         async def show(request: Request) -> Response:
-            if not allowed(request):
-                return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-            feed = str(request.url_for("get_plan_ics"))
-            if token is not None:
-                feed += f"?token={quote(token)}"
+            base = base_of(request)
+            given = request.cookies.get(COOKIE)
+            if access is not None and not access.reads(given):
+                return RedirectResponse(
+                    f"{base}/login?next={quote(request.url.path)}", status_code=303
+                )
+            # this app's feed (on a club's server, url_for would find the first athlete's)
+            feed = str(request.url.replace(path=f"{base}/api/plan.ics", query=""))
+            if access is not None:  # the viewer's own token: a calendar app sends no cookie
+                feed += f"?token={quote(given or '')}"
             context = {
                 "page": name,
                 "title": title,
                 "pages": PAGES,
                 "version": __version__,
                 "scales": SCALES,
+                "base": base,
             }
             return templates.TemplateResponse(request, f"{name}.html", {**context, "feed": feed})
 
@@ -68,26 +75,42 @@ def add_pages(api: FastAPI, token: str | None) -> None:
             path, page(name, title), methods=["GET"], include_in_schema=False, name=f"page_{name}"
         )
 
+    add_login(api, access.reads if access is not None else None, templates)
+
+
+def add_login(
+    api: FastAPI, reads: Callable[[str | None], bool] | None, templates: Jinja2Templates
+) -> None:
+    """GET /login, its form, and POST /login: a token that `reads` is kept in the pages' cookie (for
+    the whole server: a club's coach logs in once) and the browser goes on to `next`."""
+
     @api.get("/login", include_in_schema=False)
     async def login_form(request: Request, next: str = "/") -> HTMLResponse:
+        context = {"next": _local(next), "failed": False, "version": __version__}
         return templates.TemplateResponse(
-            request, "login.html", {"next": _local(next), "failed": False, "version": __version__}
+            request, "login.html", {**context, "base": base_of(request)}
         )
 
     @api.post("/login", include_in_schema=False)
     async def login(
         request: Request, token_given: Annotated[str, Form(alias="token")], next: str = "/"
     ) -> Response:
-        if token is None or not matches(token_given, token):
+        if reads is None or not reads(token_given):
+            context = {"next": _local(next), "failed": reads is not None, "version": __version__}
             return templates.TemplateResponse(
                 request,
                 "login.html",
-                {"next": _local(next), "failed": token is not None, "version": __version__},
-                status_code=401 if token is not None else 200,
+                {**context, "base": base_of(request)},
+                status_code=401 if reads is not None else 200,
             )
         response = RedirectResponse(_local(next), status_code=303)
-        response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+        response.set_cookie(COOKIE, token_given, httponly=True, samesite="strict", path="/")
         return response
+
+
+def base_of(request: Request) -> str:
+    """The path this app is mounted under ("" at the server's root)."""
+    return str(request.scope.get("root_path", "")).rstrip("/")
 
 
 def _local(target: str) -> str:
@@ -95,7 +118,7 @@ def _local(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
-def dashboard(app: Runlift, token: str | None = None) -> FastAPI:
+def dashboard(app: Runlift, token: str | Access | None = None) -> FastAPI:
     """The whole dashboard: the JSON API and the pages that draw it."""
     api = create_api(app, token)
     add_pages(api, token)

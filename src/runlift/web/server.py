@@ -7,9 +7,11 @@ import time
 from collections.abc import Callable
 
 import uvicorn
+from fastapi import FastAPI
 
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.settings import Settings
+from runlift.web.club import Club, club_app, opened
 from runlift.web.pages import dashboard
 
 
@@ -23,6 +25,16 @@ def serve(
     sock.listen(config.backlog)  # connections made once it is announced wait for the server's start
     announce(url_of(host, sock.getsockname()[1]))
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def serve_club(club: Club, host: str, port: int, announce: Callable[[str], None]) -> None:
+    """Serve a club's dashboards (web/club.py) until interrupted, every athlete's runlift open."""
+    with opened(club) as apps:
+        config = _uvicorn(club_app(club, apps), host, port)
+        sock = config.bind_socket()
+        sock.listen(config.backlog)
+        announce(url_of(host, sock.getsockname()[1]))
+        uvicorn.Server(config).run(sockets=[sock])
 
 
 def url_of(host: str, port: int) -> str:
@@ -72,8 +84,12 @@ class Background:
 
 
 def _config(app: Runlift, host: str, port: int, token: str | None) -> uvicorn.Config:
+    return _uvicorn(dashboard(app, token), host, port)
+
+
+def _uvicorn(asgi: FastAPI, host: str, port: int) -> uvicorn.Config:
     return uvicorn.Config(
-        dashboard(app, token),
+        asgi,
         host=host,
         port=port,
         log_level="warning",

@@ -6,6 +6,8 @@
 
 (() => {
   const params = new URLSearchParams(location.search);
+  // The path the dashboard is served under: "" alone, "/athletes/NAME" on a club's server.
+  const BASE = document.body.dataset.base || "";
   const COLOR = {
     blue: "#1971c2", red: "#e03131", green: "#2f9e44", amber: "#f08c00", grey: "#adb5bd",
     violet: "#7048e8", teal: "#0c8599", light: "#e9ecef",
@@ -20,7 +22,7 @@
   // --- helpers ---------------------------------------------------------------------------------
 
   async function api(path, query = {}, { missingOk = false } = {}) {
-    const url = new URL(path, location.origin);
+    const url = new URL(BASE + path, location.origin);
     for (const [key, value] of Object.entries(query)) {
       if (value !== null && value !== undefined && value !== "") url.searchParams.set(key, value);
     }
@@ -61,7 +63,7 @@
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
     }
-    const response = await fetch(new URL(path, location.origin), init);
+    const response = await fetch(new URL(BASE + path, location.origin), init);
     let answer = null;
     try {
       answer = await response.json();
