@@ -87,8 +87,8 @@ athletes = ["bob"]
 @pytest.fixture
 def served(club_homes: Homes) -> Iterator[tuple[Club, TestClient]]:
     club = load_club(club_homes.club_file)
-    with opened(club) as apps:
-        yield club, TestClient(club_app(club, apps), follow_redirects=False)
+    with opened(club) as athletes:
+        yield club, TestClient(club_app(club, athletes), follow_redirects=False)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -130,6 +130,21 @@ def test_each_token_reads_only_the_athletes_it_may(
     lifts = client.get("/athletes/bob/api/lifts", headers=bearer(LEE)).json()
     assert lifts
     assert client.get("/athletes/ann/api/lifts", headers=bearer(ANN)).json() == []
+
+
+def test_at_most_open_athletes_are_kept_open(club_homes: Homes) -> None:
+    club = load_club(club_homes.club_file)
+    with opened(club, kept=1) as athletes:
+        client = TestClient(club_app(club, athletes))
+        assert athletes.open == []  # nothing is opened before it is read
+        first = client.get("/athletes/ann/api/status", headers=bearer(KIM)).json()
+        assert athletes.open == ["ann"]
+        assert client.get("/athletes/bob/api/lifts", headers=bearer(KIM)).json()
+        assert athletes.open == ["bob"]  # ann's runlift was closed to open bob's
+        again = client.get("/athletes/ann/api/status", headers=bearer(KIM)).json()
+        assert athletes.open == ["ann"]
+        assert again["events"] == first["events"]
+        assert again["training"] == first["training"]
 
 
 def test_the_athletes_listed_for_each_token(served: tuple[Club, TestClient]) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from collections import Counter, OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from runlift import __version__
 from runlift.bootstrap import Runlift, bootstrap
@@ -37,6 +39,9 @@ class _Strict(BaseModel):
 class ClubWeb(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=8766, ge=0, le=65535)
+    # athletes' runlifts kept open at once (each holds up to 7 PostgreSQL connections); the least
+    # recently read is closed to open another
+    open_athletes: int = Field(default=4, ge=1, le=100)
 
 
 class ClubAthlete(_Strict):
@@ -146,21 +151,76 @@ def viewer(
     return credentials.credentials if credentials is not None else kept
 
 
+class Athletes:
+    """The athletes' dashboards, each opened (its runlift wired) on its first request and closed again
+    when more than `kept` are open, the least recently read first: the server's store connections stay
+    bounded (`kept` x 7 on PostgreSQL) however many athletes the club has."""
+
+    def __init__(self, club: Club, kept: int | None = None) -> None:
+        self.club = club
+        self.kept = kept or club.web.open_athletes
+        self._open: OrderedDict[str, tuple[Runlift, FastAPI]] = OrderedDict()
+        self._busy: Counter[str] = Counter()
+
+    @property
+    def open(self) -> list[str]:
+        """The athletes open now, the least recently read first."""
+        return list(self._open)
+
+    def asgi(self, name: str) -> ASGIApp:
+        """An ASGI app that hands each request to `name`'s dashboard, opening it if it is closed."""
+
+        async def serve(scope: Scope, receive: Receive, send: Send) -> None:
+            dashboard_of = self._dashboard(name)
+            self._busy[name] += 1
+            try:
+                await dashboard_of(scope, receive, send)
+            finally:
+                self._busy[name] -= 1
+                self._trim()
+
+        return serve
+
+    def _dashboard(self, name: str) -> FastAPI:
+        if name in self._open:
+            self._open.move_to_end(name)
+        else:
+            app = bootstrap(self.club.homes[name])
+            self._open[name] = (app, dashboard(app, self.club.access[name]))
+            self._trim()
+        return self._open[name][1]
+
+    def _trim(self) -> None:
+        for name in [n for n in self._open if not self._busy[n]]:  # never one still answering
+            if len(self._open) <= self.kept:
+                break
+            app, _ = self._open.pop(name)
+            app.close()
+
+    def close(self) -> None:
+        while self._open:
+            self._open.popitem()[1][0].close()
+
+
 @contextmanager
-def opened(club: Club) -> Iterator[dict[str, Runlift]]:
-    """Every athlete's runlift wired (and closed after)."""
-    with ExitStack() as stack:
-        yield {name: stack.enter_context(bootstrap(home)) for name, home in club.homes.items()}
+def opened(club: Club, kept: int | None = None) -> Iterator[Athletes]:
+    """The club's athletes, opened as they are read (and all closed after)."""
+    athletes = Athletes(club, kept)
+    try:
+        yield athletes
+    finally:
+        athletes.close()
 
 
-def club_app(club: Club, apps: Mapping[str, Runlift]) -> FastAPI:
+def club_app(club: Club, athletes: Athletes) -> FastAPI:
     """The club's server: /athletes/NAME/ is that athlete's whole dashboard (pages and API); / lists the
     athletes the viewer's token may read, /api/athletes the same as JSON; /login takes any club token."""
     root = FastAPI(title="runlift club", version=__version__, docs_url=None, redoc_url=None)
     templates = Jinja2Templates(directory=HERE / "templates")
     root.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
     @root.get("/api/athletes", summary="The athletes this token may read, and where")
-    async def athletes(token: Annotated[str | None, Depends(viewer)]) -> list[dict[str, Any]]:
+    async def listed(token: Annotated[str | None, Depends(viewer)]) -> list[dict[str, Any]]:
         names = club.visible(token)
         if not names:
             raise HTTPException(401, "a valid token is required", {"WWW-Authenticate": "Bearer"})
@@ -188,6 +248,6 @@ def club_app(club: Club, apps: Mapping[str, Runlift]) -> FastAPI:
         return bool(club.visible(token))
 
     add_login(root, reads_any, templates)
-    for name, app in apps.items():
-        root.mount(f"/athletes/{name}", dashboard(app, club.access[name]))
+    for name in club.homes:
+        root.mount(f"/athletes/{name}", athletes.asgi(name))
     return root
