@@ -200,6 +200,25 @@ def test_incremental_catch_up_in_any_batches_with_restarts_equals_one_rebuild(
         replay.assert_same_views(app, ops, batch_size, seed, _other)
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+@settings(replay.SETTINGS, max_examples=10)
+@given(
+    ops=replay.operations(20, night=20, checkin=20, hill=20, legs=20, regroup=1),
+    batch_size=st.integers(1, 40),
+    seed=st.integers(0, 1000),
+)
+def test_the_replay_property_holds_beside_another_athlete_in_the_schema(
+    store_url: str, home: Any, ops: list[replay.Op], batch_size: int, seed: int
+) -> None:
+    """A club in one schema: another athlete stores files and catches up between the operations."""
+    with (
+        replay.new_athlete(home, store_url) as app,
+        replay.new_athlete(home, store_url) as beside,
+    ):
+        replay.assert_same_views(app, ops, batch_size, seed, _other, beside=beside)
+
+
 def _other(app: Runlift, rng: random.Random, n: int, op: str, offset: int) -> None:
     """A night, a check-in, a fast hilly run (the muscles' factors), a leg session whose sets log RPE
     (some easy) or none, or the squat regrouped as another exercise (every lift session recomputed)."""

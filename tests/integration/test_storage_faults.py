@@ -1,6 +1,6 @@
 """Faults in the store: a disk that fills during a save, a database another process holds locked, a
-PostgreSQL connection that drops or a server that restarts mid-import. After each, every file is stored
-exactly once (tests/support/reliability.py)."""
+PostgreSQL connection that drops or a server that restarts mid-import (two athletes of a club in one
+schema at once). After each, every file is stored exactly once (tests/support/reliability.py)."""
 
 from __future__ import annotations
 
@@ -298,10 +298,18 @@ def terminate_backends(schema: str) -> int:
 
 
 def stored_count(schema: str) -> int:
+    """The events stored in the schema, every athlete's log counted."""
     with pg_admin() as admin:
-        (table,) = history_tables(schema)
-        row = admin.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()
-    return int(row[0]) if row else 0
+        total = 0
+        for table in history_tables(schema):
+            row = admin.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()
+            total += int(row[0]) if row else 0
+    return total
+
+
+# Two athletes of a club in one schema, importing at once: each gets its own files (ann the first half,
+# bob all), and a fault hits both.
+CLUB = {"ann": SEVERAL[:4], "bob": SEVERAL}
 
 
 @pytest.mark.postgres
@@ -309,22 +317,38 @@ def stored_count(schema: str) -> int:
 def test_connections_terminated_mid_import_are_retried_and_every_file_is_stored_once(
     store_url: str, tmp_path: Path
 ) -> None:
-    home = make_home(tmp_path / "home", store_url)
+    homes = {name: make_home(tmp_path / name, store_url) for name in CLUB}
     schema = schema_of(store_url)
-    paths = [str(path) for path in corpus(*SEVERAL)]
-    importing = spawn(home, store_url, "import", "--json", "--workers", "1", *paths)
-    wait_for(lambda: importing.poll() is not None or stored_count(schema) > 0)
+    importing = {
+        name: spawn(
+            homes[name],
+            store_url,
+            "import",
+            "--json",
+            "--workers",
+            "1",
+            *(str(path) for path in corpus(*files)),
+        )
+        for name, files in CLUB.items()
+    }
+
+    def running() -> bool:
+        return any(process.poll() is None for process in importing.values())
+
+    wait_for(lambda: not running() or stored_count(schema) > 0)
     terminated = rounds = 0
-    while importing.poll() is None and rounds < 3:  # up to three drops while files are being saved
+    while running() and rounds < 3:  # up to three drops while files are being saved
         terminated += terminate_backends(schema)
         rounds += 1
         time.sleep(0.3)
-    stdout, stderr = importing.communicate(timeout=120)
-    assert terminated > 0, "the import ended before its connections could be dropped"
-    assert importing.returncode == 0, stderr
-    assert "Traceback" not in stderr, stderr
-    assert json.loads(stdout)["summary"]["imported"] == len(SEVERAL)
-    assert_nothing_lost(home, store_url, corpus(*SEVERAL), tmp_path / "clean")
+    assert terminated > 0, "the imports ended before their connections could be dropped"
+    for name, process in importing.items():
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+        assert "Traceback" not in stderr, stderr
+        assert json.loads(stdout)["summary"]["imported"] == len(CLUB[name])
+    for name, files in CLUB.items():  # each athlete's own files, once; nothing of the other's
+        assert_nothing_lost(homes[name], store_url, corpus(*files), tmp_path / f"clean-{name}")
 
 
 class Proxy:
@@ -404,19 +428,25 @@ def test_a_server_restart_mid_import_is_retried_by_the_import_and_the_daemon_and
 ) -> None:
     schema = schema_of(store_url)
     through_proxy = f"postgresql://{PG_USER}@127.0.0.1:{proxy.port}/{PG_DB}?schema={schema}"
-    home = make_home(tmp_path / "home", through_proxy)
+    # Two athletes of a club in the schema, each with a daemon: ann's imports, bob's takes a file.
+    home = make_home(tmp_path / "ann", through_proxy)
+    other = make_home(tmp_path / "bob", through_proxy)
     daemon = daemons.start(home, through_proxy, ready=True)
+    other_daemon = daemons.start(other, through_proxy, ready=True)
     shutil.copy(committed(RUN), home / "drop" / "run.fit")
-    wait_for(lambda: (home / "done" / "run.fit").exists())  # the daemon's connections are up
+    shutil.copy(committed(WALK), other / "drop" / "walk.fit")
+    wait_for(lambda: (home / "done" / "run.fit").exists())  # the daemons' connections are up
+    wait_for(lambda: (other / "done" / "walk.fit").exists())
     before = stored_count(schema)
     paths = [str(path) for path in corpus(*SEVERAL)]
     importing = spawn(home, through_proxy, "import", "--json", "--workers", "1", *paths)
     wait_for(lambda: importing.poll() is not None or stored_count(schema) > before)
     assert importing.poll() is None, "the import ended before the restart"
     # The server goes away for two seconds after the import's first file; meanwhile a file arrives
-    # in the drop folder.
+    # in each drop folder.
     proxy.cut()
     shutil.copy(committed(WALK), home / "drop" / "walk.fit")
+    shutil.copy(committed(RUN), other / "drop" / "run.fit")
     time.sleep(2.0)
     assert importing.poll() is None, "the import ended while the server was away"
     proxy.resume()
@@ -425,5 +455,8 @@ def test_a_server_restart_mid_import_is_retried_by_the_import_and_the_daemon_and
     assert "Traceback" not in stderr, stderr
     assert json.loads(stdout)["summary"]["imported"] == len(SEVERAL)
     wait_for(lambda: (home / "done" / "walk.fit").exists(), timeout=90)
+    wait_for(lambda: (other / "done" / "run.fit").exists(), timeout=90)
     daemons.stop(daemon)
+    daemons.stop(other_daemon)
     assert_nothing_lost(home, store_url, corpus(RUN, WALK, *SEVERAL), tmp_path / "clean")
+    assert_nothing_lost(other, store_url, corpus(WALK, RUN), tmp_path / "clean-bob")

@@ -60,20 +60,37 @@ def new_athlete(home: Path, store_url: str) -> Iterator[Runlift]:
 
 
 def assert_same_views(
-    app: Runlift, ops: list[Op], batch_size: int, seed: int, other: Other | None = None
+    app: Runlift,
+    ops: list[Op],
+    batch_size: int,
+    seed: int,
+    other: Other | None = None,
+    beside: Runlift | None = None,
 ) -> None:
     """Does `ops` in order, catching up in batches of `batch_size` after some and restarting the driver
     where an op says, then asserts that a rebuild gives the views catching up kept.
 
     The files (runs with heart rate or not, a duplicate pair of runs, lifts) are named `run{n}`, `a{n}` and
-    `b{n}`, `lift{n}`, by the op's position n; an op of another name goes to `other`.
+    `b{n}`, `lift{n}`, by the op's position n; an op of another name goes to `other`. With `beside`,
+    another athlete in the same store: after some ops it stores a run or a lift of the same day and
+    catches up (a club in one schema); at the end its views too equal its rebuild, and neither athlete's
+    rebuild changes the other's views.
     """
     rng = random.Random(seed)
     settings_ = app.projection_settings()
     engine = app.projections().engine
     driver = Projections(engine, app.applications, settings_, batch_size=batch_size)
+    near = None if beside is None else beside.projections()
     for n, (op, number, restart) in enumerate(ops):
         day = START + timedelta(days=number)
+        if beside is not None and near is not None and rng.random() < 0.5:
+            facts = (
+                syn.run(rng, day, minutes=30, hr=True, step_s=10)
+                if rng.random() < 0.5
+                else syn.lifting(rng, day, week=number // 7)
+            )
+            syn.record(beside.history, syn.File(f"beside{n}", facts))
+            near.catch_up()
         if op == "run":
             run = syn.run(rng, day, minutes=20, hr=rng.random() < 0.5, step_s=10)
             syn.record(app.history, syn.File(f"run{n}", run))
@@ -96,5 +113,15 @@ def assert_same_views(
             driver.catch_up()
     driver.catch_up()
     incremental = snapshot(driver)
+    if near is None:
+        driver.rebuild()
+        assert snapshot(driver) == incremental
+        return
+    near.catch_up()
+    theirs = snapshot(near)
     driver.rebuild()
+    assert snapshot(driver) == incremental
+    assert snapshot(near) == theirs
+    near.rebuild()
+    assert snapshot(near) == theirs
     assert snapshot(driver) == incremental
