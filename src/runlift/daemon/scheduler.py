@@ -77,7 +77,10 @@ def job_store(store: Store) -> SQLAlchemyJobStore:
         )
     else:
         jobs = SQLAlchemyJobStore(
-            engine=views_engine(store), tablename=JOB_TABLE, tableschema=store.schema or None
+            # the job store reads and writes from the scheduler's thread: one connection kept
+            engine=views_engine(store, kept=1, most=2),
+            tablename=JOB_TABLE,
+            tableschema=store.schema or None,
         )
     # Created here, not by the job store's start(), whose "check, then create" races another process
     # starting on the same database (two daemons of two athletes started together: one died).

@@ -77,8 +77,9 @@ def parse_store_url(url: str) -> Store:
     raise StoreURLError(url, f"unknown scheme {parts.scheme!r}")
 
 
-# PostgreSQL connections per application (three per runlift process, and the views engine's).
-POOL_KEPT = 1
+# PostgreSQL connections per application (three per runlift process, and the views engine's): none kept
+# while idle (the pool closes a connection idle for 10 minutes), up to five while busy.
+POOL_KEPT = 0
 POOL_MAX = 5
 
 
@@ -111,9 +112,11 @@ def environment(store: Store, app_name: str) -> dict[str, str]:
             APPLICATION_RECORDER_TOPIC=RECORDER,
             # RunliftApplication creates the tables once it has told the recorder whose log it is.
             CREATE_TABLE="no",
-            # One connection kept per application, up to five while busy: the library's default (five
-            # kept, fifteen at most) made each runlift process hold 19 connections, so a server's
-            # default 100 served five athletes' processes at once (docs/architecture.md).
+            # No connection kept per application once idle for 10 minutes (psycopg_pool's max_idle),
+            # up to five while busy: the library's default (five kept, fifteen at most) made each
+            # runlift process hold 19 connections, so a server's default 100 served five athletes'
+            # processes at once; an idle daemon of a club now holds its views engine's and
+            # scheduler's only (docs/club.md).
             POSTGRES_POOL_SIZE=str(POOL_KEPT),
             POSTGRES_MAX_OVERFLOW=str(POOL_MAX - POOL_KEPT),
         )

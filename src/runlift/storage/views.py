@@ -24,8 +24,10 @@ def _json_text(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-def views_engine(store: Store) -> Engine:
-    """An engine on the views database of a store."""
+def views_engine(store: Store, *, kept: int = 2, most: int = 5) -> Engine:
+    """An engine on the views database of a store; on PostgreSQL it keeps `kept` connections open and
+    opens up to `most` while busy (SQLAlchemy's default, 5 kept and 15 at most, made each daemon of a
+    club hold more than its share of the server's max_connections: docs/club.md)."""
     if store.backend == "sqlite":
         assert store.sqlite_dir is not None
         store.sqlite_dir.mkdir(parents=True, exist_ok=True)
@@ -63,6 +65,8 @@ def views_engine(store: Store) -> Engine:
     )
     engine = create_engine(
         url,
+        pool_size=kept,
+        max_overflow=most - kept,
         pool_pre_ping=True,
         connect_args={"connect_timeout": 5},
         json_serializer=_json_text,
