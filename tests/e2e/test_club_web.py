@@ -147,6 +147,26 @@ def test_at_most_open_athletes_are_kept_open(club_homes: Homes) -> None:
         assert again["training"] == first["training"]
 
 
+def test_an_athlete_whose_store_is_away_gets_503_and_the_others_are_served(
+    club_homes: Homes,
+) -> None:
+    config = club_homes.homes["ann"] / "runlift.toml"
+    text = config.read_text()
+    config.write_text(  # a server that refuses: nothing listens on port 1
+        re.sub(r'url = "[^"]*"', 'url = "postgresql://runlift@127.0.0.1:1/runlift"', text)
+    )
+    club = load_club(club_homes.club_file)
+    with opened(club) as athletes:
+        client = TestClient(club_app(club, athletes))
+        away = client.get("/athletes/ann/api/status", headers=bearer(KIM))
+        assert away.status_code == 503
+        assert away.json() == {
+            "detail": "ann's data cannot be read now (the server's log says why)"
+        }
+        assert client.get("/athletes/bob/api/lifts", headers=bearer(KIM)).json()
+        assert athletes.open == ["bob"]
+
+
 def test_the_athletes_listed_for_each_token(served: tuple[Club, TestClient]) -> None:
     _, client = served
     listed = {

@@ -3,6 +3,7 @@ own token or a coach's (read only), never another athlete's; the club file says 
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections import Counter, OrderedDict
@@ -14,7 +15,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -23,10 +24,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from runlift import __version__
 from runlift.bootstrap import Runlift, bootstrap
+from runlift.domain.errors import RunliftError
 from runlift.settings import ConfigError, load_settings
 from runlift.web.access import Access
 from runlift.web.api import COOKIE
 from runlift.web.pages import HERE, add_login, dashboard
+
+log = logging.getLogger(__name__)
 
 NAME = r"^[a-z0-9][a-z0-9_-]{0,39}$"  # a URL segment: /athletes/NAME
 MIN_TOKEN = 16
@@ -171,7 +175,16 @@ class Athletes:
         """An ASGI app that hands each request to `name`'s dashboard, opening it if it is closed."""
 
         async def serve(scope: Scope, receive: Receive, send: Send) -> None:
-            dashboard_of = self._dashboard(name)
+            try:
+                dashboard_of = self._dashboard(name)
+            except RunliftError as exc:  # this athlete's store or settings; the others are served
+                log.error("athlete %s cannot be opened: %s", name, exc)
+                unavailable = JSONResponse(
+                    {"detail": f"{name}'s data cannot be read now (the server's log says why)"},
+                    status_code=503,
+                )
+                await unavailable(scope, receive, send)
+                return
             self._busy[name] += 1
             try:
                 await dashboard_of(scope, receive, send)
