@@ -48,8 +48,8 @@ COOKIE = "runlift_token"
 def create_api(app: Runlift, token: str | Access | None = None) -> FastAPI:
     """The API over a wired runlift; with `token` (one token, or an Access: the athlete's own token and
     their coaches'), every request must carry one that reads (a bearer token, or the pages' cookie; the
-    calendar feed also takes it as `?token=`, since calendar apps send no headers), and a write one that
-    writes (a coach's token reads only)."""
+    calendar feed also takes it as `?token=`, since calendar apps send no headers); a write needs one that
+    may write (a coach's token only reads)."""
     access = Access.of(token)
     # The docs page's Swagger UI comes from the package (fastapi-offline), not a CDN: it works offline.
     api = FastAPIOffline(
