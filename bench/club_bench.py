@@ -51,6 +51,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.sockets import ports_of, tcp_table
 from bench.stores import DEFAULT_PG
 from runlift.bootstrap import Runlift, bootstrap
 from runlift.daemon.jobs import nightly_replan
@@ -103,25 +104,7 @@ def make_home(root: Path, athlete: str, url: str) -> Path:
 
 def own_ports(server_port: int) -> list[int]:
     """The local ports of this process's TCP connections to `server_port` (Linux /proc)."""
-    inodes = set()
-    for fd in Path("/proc/self/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[len("socket:[") : -1])
-    ports = []
-    for table in ("/proc/self/net/tcp", "/proc/self/net/tcp6"):
-        try:
-            rows = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for row in rows:
-            cols = row.split()
-            if cols[9] in inodes and int(cols[2].rsplit(":", 1)[1], 16) == server_port:
-                ports.append(int(cols[1].rsplit(":", 1)[1], 16))
-    return ports
+    return sorted(ports_of([os.getpid()], server_port, tcp_table(os.getpid())))
 
 
 def connections(admin: psycopg.Connection[Any]) -> tuple[int, int]:

@@ -147,6 +147,21 @@ def test_at_most_open_athletes_are_kept_open(club_homes: Homes) -> None:
         assert again["training"] == first["training"]
 
 
+def test_an_athlete_still_answering_is_not_closed_to_open_another(club_homes: Homes) -> None:
+    club = load_club(club_homes.club_file)
+    with opened(club, kept=1) as athletes:
+        client = TestClient(club_app(club, athletes))
+        assert client.get("/athletes/ann/api/days", headers=bearer(KIM)).status_code == 200
+        athletes._busy["ann"] += 1  # as while ann's long upload is still being received
+        # bob's answer is served (one over the limit while both answer), then bob's runlift is the one
+        # closed to get back within it: ann's is still answering
+        assert client.get("/athletes/bob/api/days", headers=bearer(KIM)).status_code == 200
+        assert athletes.open == ["ann"]
+        athletes._busy["ann"] -= 1
+        assert client.get("/athletes/bob/api/days", headers=bearer(KIM)).status_code == 200
+        assert athletes.open == ["bob"]
+
+
 def test_an_athlete_whose_store_is_away_gets_503_and_the_others_are_served(
     club_homes: Homes,
 ) -> None:

@@ -43,7 +43,7 @@ class _Strict(BaseModel):
 class ClubWeb(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=8766, ge=0, le=65535)
-    # athletes' runlifts kept open at once (each holds up to 7 PostgreSQL connections); the least
+    # athletes' runlifts kept open at once (each holds about 4 PostgreSQL connections); the least
     # recently read is closed to open another
     open_athletes: int = Field(default=4, ge=1, le=100)
 
@@ -158,7 +158,7 @@ def viewer(
 class Athletes:
     """The athletes' dashboards, each opened (its runlift wired) on its first request and closed again
     when more than `kept` are open, the least recently read first: the server's store connections stay
-    bounded (`kept` x 7 on PostgreSQL) however many athletes the club has."""
+    bounded (about `kept` x 4 on PostgreSQL) however many athletes the club has."""
 
     def __init__(self, club: Club, kept: int | None = None) -> None:
         self.club = club
@@ -200,11 +200,13 @@ class Athletes:
         else:
             app = bootstrap(self.club.homes[name])
             self._open[name] = (app, dashboard(app, self.club.access[name]))
-            self._trim()
+            self._trim(keeping=name)
         return self._open[name][1]
 
-    def _trim(self) -> None:
-        for name in [n for n in self._open if not self._busy[n]]:  # never one still answering
+    def _trim(self, keeping: str | None = None) -> None:
+        # never one still answering, nor the one just opened for a request
+        closable = [n for n in self._open if not self._busy[n] and n != keeping]
+        for name in closable:
             if len(self._open) <= self.kept:
                 break
             app, _ = self._open.pop(name)
